@@ -26,7 +26,7 @@ PEN_WIDTH = 2.8
 SOFT_EDGE = 1.4
 """Width (output pixels) over which ink fades out at a line's edge: MNIST's strokes are soft."""
 MIN_STEP = 0.6
-"""Points closer than this (output pixels) to the last kept one are dropped: same image, less work."""
+"""Points closer than this (output pixels) to the last kept one are dropped: same look, less work."""
 
 Point = tuple[float, float]
 Stroke = Sequence[Point]
@@ -46,7 +46,9 @@ def to_mnist(strokes: Sequence[Stroke], pen_width: float = PEN_WIDTH) -> list[fl
     x0, y0, x1, y1 = bounding_box(strokes)
     extent = max(x1 - x0, y1 - y0)
     scale = (BOX - SOFT_EDGE - pen_width) / extent if extent > 0 else 0.0
-    paths = [_simplify([((x - x0) * scale, (y - y0) * scale) for x, y in stroke]) for stroke in strokes]
+    paths = [
+        _simplify([((x - x0) * scale, (y - y0) * scale) for x, y in stroke]) for stroke in strokes
+    ]
 
     # Place the ink's own centre at the centre, render, then correct by what the rendered pixels
     # say: caps and overlaps move the centre of mass a little away from the ink's centre.
