@@ -26,7 +26,7 @@ PEN_WIDTH = 2.8
 SOFT_EDGE = 1.4
 """Width (output pixels) over which ink fades out at a line's edge: MNIST's strokes are soft."""
 MIN_STEP = 0.6
-"""Points closer than this (output pixels) to the last kept one are dropped: same look, less work."""
+"""Points nearer than this (output pixels) to the last kept one are dropped: less work."""
 
 Point = tuple[float, float]
 Stroke = Sequence[Point]
