@@ -1,0 +1,75 @@
+"""The digit classifier: a TF.js layers model, called from Python through PyScript's JS bridge.
+
+One call crosses the bridge per tensor operation, never per pixel. Every tensor made here is
+disposed of, so tf.memory().numTensors stays flat however many predictions are made.
+"""
+
+from pyodide.ffi import to_js
+from pyscript import document, window
+
+INPUT_SHAPE = [1, 28, 28, 1]
+
+
+class ModelError(Exception):
+    """The model or the runtime could not be loaded; the message says what to tell the user."""
+
+
+class Classifier:
+    """Reads 28x28 MNIST-style images (784 values in 0..1) as probabilities of the digits 0-9."""
+
+    def __init__(self, tf, model) -> None:
+        self._tf = tf
+        self._model = model
+
+    @classmethod
+    async def load(cls, model_url: str, wasm_dir: str) -> "Classifier":
+        """Start TF.js on the WebAssembly backend (CPU if that fails), load and warm up the model.
+
+        The wasm backend suits a model this small: software WebGL is slower here and spends about
+        a second compiling shaders.
+        """
+        tf = getattr(window, "tf", None)
+        if tf is None:
+            raise ModelError("TensorFlow.js did not load (vendor/tfjs/tf.min.js).")
+        wasm = getattr(tf, "wasm", None)
+        if wasm is not None:
+            wasm.setWasmPaths(window.URL.new(wasm_dir, document.baseURI).href)
+        if not (wasm is not None and await tf.setBackend("wasm")):
+            await tf.setBackend("cpu")
+        await tf.ready()
+        try:
+            model = await tf.loadLayersModel(model_url)
+        except Exception as error:  # JsException: missing file, bad JSON, bad weights...
+            raise ModelError(f"Could not load the model from {model_url}: {_reason(error)}") from None
+        shape = list(model.inputs[0].shape.to_py())
+        if shape[1:] != INPUT_SHAPE[1:]:
+            raise ModelError(f"The model expects input {shape}, not 28x28x1: retrain it.")
+        classifier = cls(tf, model)
+        classifier.predict([0.0] * 784)  # compiles the kernels now rather than on the first digit
+        return classifier
+
+    @property
+    def backend(self) -> str:
+        return self._tf.getBackend()
+
+    def predict(self, pixels: list[float]) -> list[float]:
+        """Probabilities of 0-9 for one image; synchronous (a few ms for this model)."""
+        tf = self._tf
+        inputs = tf.tensor4d(to_js(pixels), to_js(INPUT_SHAPE), "float32")
+        try:
+            outputs = self._model.predict(inputs)
+            try:
+                return list(outputs.dataSync().to_py())
+            finally:
+                outputs.dispose()
+        finally:
+            inputs.dispose()
+
+    def tensor_count(self) -> int:
+        return self._tf.memory().numTensors
+
+
+def _reason(error: Exception) -> str:
+    """The JS error's own message, without Python's traceback text."""
+    message = str(error)
+    return message.splitlines()[-1] if message else type(error).__name__

@@ -1,0 +1,1 @@
+"""Development tools: vendoring the browser runtimes, serving the site, benchmarking the page."""

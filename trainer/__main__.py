@@ -1,0 +1,5 @@
+"""`python -m trainer`: see trainer/train.py."""
+
+from .train import main
+
+main()

@@ -1,0 +1,57 @@
+"""Pen digits to 28x28 images through the page's own `ink.to_mnist`, with random distortions.
+
+Training sees each digit several times, each time with its own pen width, slant, rotation and
+aspect; position, rotation and zoom at the pixel level come later, from the tf.data augmentation.
+"""
+
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from .pendigits import PenDigit
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "site"))
+import ink  # noqa: E402  (the page's module, in site/)
+
+PEN_WIDTH = (2.0, 3.6)
+SHEAR = 0.3
+"""Slant: x += shear * y, shear uniform in +-SHEAR."""
+ROTATION = math.radians(15)
+ASPECT = 0.2
+"""log of the y/x scale ratio, uniform in +-ASPECT."""
+
+
+def distort(strokes: list, rng: np.random.Generator) -> list[list[tuple[float, float]]]:
+    """The strokes after a random shear, rotation and anisotropic scale."""
+    shear = rng.uniform(-SHEAR, SHEAR)
+    angle = rng.uniform(-ROTATION, ROTATION)
+    aspect = math.exp(rng.uniform(-ASPECT, ASPECT))
+    cos, sin = math.cos(angle), math.sin(angle)
+    matrix = np.array([[cos, -sin], [sin, cos]]) @ np.array([[1.0, shear], [0.0, aspect]])
+    return [(np.asarray(stroke, dtype=float) @ matrix.T).tolist() for stroke in strokes]
+
+
+def render(digits: list[PenDigit], pen_width: float = ink.PEN_WIDTH) -> np.ndarray:
+    """The digits as the page would show them to the model: float32 (n, 28, 28) in 0..1."""
+    images = [ink.to_mnist(d.strokes, pen_width) for d in digits]
+    return np.asarray(images, dtype=np.float32).reshape(-1, 28, 28)
+
+
+def render_variants(
+    digits: list[PenDigit], variants: int, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """`variants` randomly distorted renderings of every digit: uint8 images (n, 28, 28), labels.
+
+    Each digit's randomness comes from (seed, its index), so the result depends only on those.
+    """
+    images, labels = [], []
+    for index, digit in enumerate(digits):
+        rng = np.random.default_rng([seed, index])
+        for _ in range(variants):
+            width = rng.uniform(*PEN_WIDTH)
+            images.append(ink.to_mnist(distort(digit.strokes, rng), width))
+            labels.append(digit.label)
+    pixels = np.rint(np.asarray(images, dtype=np.float32) * 255).astype(np.uint8)
+    return pixels.reshape(-1, 28, 28), np.asarray(labels, dtype=np.uint8)
