@@ -40,7 +40,9 @@ class Classifier:
         try:
             model = await tf.loadLayersModel(model_url)
         except Exception as error:  # JsException: missing file, bad JSON, bad weights...
-            raise ModelError(f"Could not load the model from {model_url}: {_reason(error)}") from None
+            raise ModelError(
+                f"Could not load the model from {model_url}: {_reason(error)}"
+            ) from None
         shape = list(model.inputs[0].shape.to_py())
         if shape[1:] != INPUT_SHAPE[1:]:
             raise ModelError(f"The model expects input {shape}, not 28x28x1: retrain it.")

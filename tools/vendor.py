@@ -22,7 +22,13 @@ RUNTIMES = [
     (
         "pyodide",
         "pyodide",
-        ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json"],
+        [
+            "pyodide.mjs",
+            "pyodide.asm.mjs",
+            "pyodide.asm.wasm",
+            "python_stdlib.zip",
+            "pyodide-lock.json",
+        ],
     ),
     ("@tensorflow/tfjs/dist", "tfjs", ["tf.min.js"]),
     ("@tensorflow/tfjs-backend-wasm/dist", "tfjs", ["tf-backend-wasm.min.js", "*.wasm"]),
@@ -77,7 +83,9 @@ def main() -> None:
         return
     copied = copy_runtimes()
     size = sum(path.stat().st_size for path in copied)
-    print(f"vendor: copied {len(copied)} files ({size / 1e6:.1f} MB) into {VENDOR.relative_to(ROOT)}")
+    print(
+        f"vendor: copied {len(copied)} files ({size / 1e6:.1f} MB) into {VENDOR.relative_to(ROOT)}"
+    )
 
 
 if __name__ == "__main__":

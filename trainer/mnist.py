@@ -50,7 +50,7 @@ def verify(path: Path, expected: str) -> None:
 
 
 def find(directory: Path, name: str) -> Path:
-    """`name` in `directory`, also as `name.gz` or with MNIST's other spelling (`...-images.idx3`)."""
+    """`name` in `directory`, also gzip'd (`.gz`) or spelt `...-images.idx3-ubyte`."""
     stems = [name, name.replace("-idx", ".idx")]
     for stem in stems:
         for candidate in (directory / stem, directory / f"{stem}.gz"):
@@ -74,9 +74,7 @@ def load_mnist(directory: str | Path | None = None) -> Mnist:
         if images.shape[1:] != (28, 28):
             raise DataError(f"{directory}: {split} images are {images.shape[1:]}, expected 28x28")
         if len(images) != len(labels):
-            raise DataError(
-                f"{directory}: {len(images)} {split} images but {len(labels)} labels"
-            )
+            raise DataError(f"{directory}: {len(images)} {split} images but {len(labels)} labels")
         if labels.size and labels.max() > 9:
             raise DataError(f"{directory}: {split} labels go up to {labels.max()}, expected 0..9")
     return Mnist(**arrays)

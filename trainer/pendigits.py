@@ -1,4 +1,4 @@
-"""Real pen trajectories of handwritten digits (UCI "pendigits", 30 writers), for training and checks.
+"""Real pen trajectories of handwritten digits (UCI "pendigits", 30 writers).
 
 The project keeps them compact in `data/pendigits.json.gz`, converted from the UNIPEN text by
 `python -m trainer.pendigits UNIPEN_FILE`. Points are integers in tablet units with y negated, so y
@@ -103,8 +103,7 @@ def load_pendigits(path: str | Path = DATA_FILE) -> list[PenDigit]:
     except (OSError, EOFError, ValueError, KeyError) as error:
         raise DataError(f"{path}: cannot load pen digits ({error})") from error
     return [
-        PenDigit(label, writer, [_points(s) for s in strokes])
-        for label, writer, strokes in rows
+        PenDigit(label, writer, [_points(s) for s in strokes]) for label, writer, strokes in rows
     ]
 
 

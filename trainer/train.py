@@ -214,12 +214,13 @@ def accuracy_of(probabilities: np.ndarray, labels: np.ndarray) -> float:
 
 def print_summary(metadata: dict, seconds: float, args: argparse.Namespace) -> None:
     acc = metadata["accuracy"]
-    per_digit = "  ".join(f"{d}:{a:.3f}" for d, a in acc["pen_held_out_quantised_per_digit"].items())
+    digits = acc["pen_held_out_quantised_per_digit"]
+    per_digit = "  ".join(f"{digit}:{value:.3f}" for digit, value in digits.items())
     print(
         f"\n{metadata['architecture']}: {metadata['params']} params, "
         f"{metadata['weights_bytes'] / 1024:.1f} KiB of weights\n"
-        f"MNIST test          {acc['mnist_test']:.4f}  quantised {acc['mnist_test_quantised']:.4f}\n"
-        f"held-out pen        {acc['pen_held_out']:.4f}  quantised {acc['pen_held_out_quantised']:.4f}\n"
+        f"MNIST test    {acc['mnist_test']:.4f}  quantised {acc['mnist_test_quantised']:.4f}\n"
+        f"held-out pen  {acc['pen_held_out']:.4f}  quantised {acc['pen_held_out_quantised']:.4f}\n"
         f"held-out pen per digit (quantised): {per_digit}\n"
         f"total time {seconds:.0f} s; model in {args.out}, report in {args.report}",
         file=sys.stdout,

@@ -1,0 +1,75 @@
+"""Export round trip: what TF.js (plain @tensorflow/tfjs in Node) computes from the exported files
+matches Keras, for the same export function the trainer uses, unquantised and quantised."""
+
+import json
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pytest
+import tf_keras as keras
+
+from trainer import export as export_module
+from trainer.export import QUANTIZATION, export, load_exported_weights, quantised_copy
+from trainer.mnist import load_mnist
+from trainer.models import cnn
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRIPT = ROOT / "tests" / "js" / "predict.mjs"
+N = 500
+
+
+@pytest.fixture(scope="module")
+def trained():
+    """The trainer's CNN after a short training, and 500 real MNIST test images."""
+    keras.utils.set_random_seed(0)
+    data = load_mnist()
+    x = data.train_images[:3000, ..., None].astype(np.float32) / 255
+    model = cnn()
+    model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
+    model.fit(x, data.train_labels[:3000], batch_size=32, epochs=2, verbose=0)
+    images = data.test_images[:N, ..., None].astype(np.float32) / 255
+    assert np.mean(model.predict(images, verbose=0).argmax(1) == data.test_labels[:N]) > 0.8
+    return model, images
+
+
+def tfjs_predict(model_dir: Path, images: np.ndarray, tmp_path: Path) -> np.ndarray:
+    inputs, outputs = tmp_path / "inputs.f32", tmp_path / "outputs.f32"
+    images.astype("<f4").tofile(inputs)
+    subprocess.run(
+        ["node", str(SCRIPT), str(model_dir), str(inputs), str(outputs)], check=True, cwd=ROOT
+    )
+    return np.fromfile(outputs, dtype="<f4").reshape(len(images), 10)
+
+
+@pytest.mark.parametrize("quantization", [None, QUANTIZATION], ids=["float32", "quantised"])
+def test_tfjs_matches_keras(trained, tmp_path, quantization):
+    model, images = trained
+    target = export(model, tmp_path / "model", {"note": "test"}, quantization=quantization)
+    assert json.loads((target / "metadata.json").read_text()) == {"note": "test"}
+    reference = load_exported_weights(model, target)  # dequantised as TF.js does
+    expected = reference.predict(images, verbose=0)
+    if quantization is None:
+        np.testing.assert_allclose(expected, model.predict(images, verbose=0), atol=1e-6)
+    else:
+        clone, size = quantised_copy(model, quantization)
+        np.testing.assert_array_equal(clone.predict(images, verbose=0), expected)
+        assert size == export_module.weights_size(target) < model.count_params() * 4 / 3
+    actual = tfjs_predict(target, images, tmp_path)
+    assert np.array_equal(actual.argmax(1), expected.argmax(1))
+    assert np.abs(actual - expected).max() <= 1e-4
+
+
+def test_failed_export_keeps_previous_model(trained, tmp_path, monkeypatch):
+    model, _ = trained
+    target = export(model, tmp_path / "model", {"version": 1})
+
+    def broken(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(export_module.tfjs.converters, "save_keras_model", broken)
+    with pytest.raises(OSError, match="disk full"):
+        export(model, target, {"version": 2})
+    assert json.loads((target / "metadata.json").read_text()) == {"version": 1}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["model"]  # no leftovers
+    assert (target / "model.json").is_file()

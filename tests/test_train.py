@@ -1,0 +1,81 @@
+"""The trainer end to end on a small subset (`--quick`), and the determinism of its inputs."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from trainer.augment import training_dataset
+from trainer.pendigits import load_pendigits
+from trainer.render import render, render_variants
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_quick_run(tmp_path):
+    out, report = tmp_path / "model", tmp_path / "report"
+    command = ["-m", "trainer", "--quick", "--out", str(out), "--report", str(report)]
+    result = subprocess.run(
+        [sys.executable, *command], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "MNIST test" in result.stdout and "held-out pen" in result.stdout
+    files = {"model.json", "group1-shard1of1.bin", "metadata.json"}
+    assert {p.name for p in out.iterdir()} == files
+    metadata = json.loads((out / "metadata.json").read_text())
+    assert metadata["architecture"] == "cnn" and metadata["training"]["epochs"] == 1
+    assert metadata["input"]["shape"] == [1, 28, 28, 1]
+    assert metadata["data"]["pendigits"]["held_out_writers"] == [3, 9, 15, 21, 27]
+    assert metadata["data"]["mnist"]["test"] == 10000
+    assert 0 < metadata["weights_bytes"] <= 300 * 1024
+    for key in ("mnist_test", "pen_held_out", "mnist_test_quantised", "pen_held_out_quantised"):
+        assert 0 <= metadata["accuracy"][key] <= 1
+    model = json.loads((out / "model.json").read_text())
+    assert model["modelTopology"]["model_config"]["config"]["layers"][0]["config"][
+        "batch_input_shape"
+    ] == [None, 28, 28, 1]
+    for name in (
+        "metrics.json",
+        "learning_curves.png",
+        "confusion_mnist_test.png",
+        "confusion_pen_held_out.png",
+        "mistakes_mnist_test.png",
+        "mistakes_pen_held_out.png",
+    ):
+        assert (report / name).stat().st_size > 0, name
+    assert len(json.loads((report / "metrics.json").read_text())["history"]["loss"]) == 1
+
+
+def test_pen_renderings_are_seeded():
+    digits = load_pendigits()[:20]
+    a, labels = render_variants(digits, 3, seed=1)
+    b, _ = render_variants(digits, 3, seed=1)
+    c, _ = render_variants(digits, 3, seed=2)
+    assert a.shape == (60, 28, 28) and a.dtype == np.uint8
+    assert labels.tolist() == [d.label for d in digits for _ in range(3)]
+    assert np.array_equal(a, b) and not np.array_equal(a, c)
+    assert not np.array_equal(a[0], a[1])  # variants differ
+    plain = render(digits)
+    assert plain.shape == (20, 28, 28) and plain.max() == 1.0
+
+
+def test_augmentation_is_seeded_and_moves_images():
+    images = np.zeros((8, 28, 28), np.uint8)
+    images[:, 10:18, 12:16] = 255
+    labels = np.arange(8, dtype=np.uint8)
+
+    def first_batch(seed):
+        x, y = next(iter(training_dataset(images, labels, 8, seed)))
+        return x.numpy(), y.numpy()
+
+    x1, y1 = first_batch(0)
+    x2, y2 = first_batch(0)
+    x3, _ = first_batch(1)
+    assert x1.shape == (8, 28, 28, 1) and y1.shape == (8, 10)
+    assert np.array_equal(x1, x2) and np.array_equal(y1, y2)
+    assert not np.array_equal(x1, x3)
+    assert sorted(y1.argmax(1).tolist()) == list(range(8))
+    assert 0 <= x1.min() and x1.max() <= 1
+    assert not np.allclose(x1[..., 0], images[y1.argmax(1)] / 255)  # something moved
