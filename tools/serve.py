@@ -22,6 +22,13 @@ class SiteHandler(SimpleHTTPRequestHandler):
         ".json": "application/json",
     }
 
+    def end_headers(self):
+        # The vendored runtimes are pinned: let browsers keep them. Everything else (the page, its
+        # Python, the model) is revalidated on each load, so a new model is seen at once.
+        immutable = self.path.startswith("/vendor/")
+        self.send_header("Cache-Control", "max-age=86400" if immutable else "no-cache")
+        super().end_headers()
+
     def log_message(self, format, *args):  # noqa: A002 - the base class's signature
         pass
 

@@ -6,25 +6,15 @@ Every page records its requests and console errors; a test fails if any request 
 origin or the console shows an error it did not expect.
 """
 
-import os
-import shutil
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from tools.browser import NoChromium, launch_options
 from tools.replay import wait_for_strokes
 from tools.serve import start_server, url_of
 
-SYSTEM_CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 READY_TIMEOUT_MS = 90_000
 
 
@@ -35,22 +25,13 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-def system_chromium() -> str | None:
-    return (
-        os.environ.get("CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-    )
-
-
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args, playwright):
-    """Prefer Playwright's own Chromium; fall back to the system's with the flags it needs."""
-    if Path(playwright.chromium.executable_path).exists():
-        return browser_type_launch_args
-    executable = system_chromium()
-    if executable is None:
-        pytest.exit("No Chromium: `apt-get install chromium` or `playwright install chromium`.", 2)
-    args = [*browser_type_launch_args.get("args", []), *SYSTEM_CHROMIUM_ARGS]
-    return {**browser_type_launch_args, "executable_path": executable, "args": args}
+    """Playwright's own Chromium where installed, else the system's with the flags it needs."""
+    try:
+        return launch_options(playwright, browser_type_launch_args)
+    except NoChromium as error:
+        pytest.exit(str(error), 2)
 
 
 @pytest.fixture(scope="session")
