@@ -137,7 +137,6 @@ class Pad:
         self.drawing.begin(self._point(event))
         self._drawn = 0
         self._draw_new_points()
-        self.on_move()
 
     def _pointer_move(self, event) -> None:
         """Extend the gesture with every coalesced point of this event."""

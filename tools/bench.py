@@ -88,7 +88,8 @@ def _measure_loading(context, url: str, warm_runs: int) -> dict:
 def replay(page, digits: list, placement: str, every: int, steps: int, seed: int) -> dict:
     """Replay digits at a placement; return accuracy, confusion matrix and latencies."""
     rng = random.Random(seed)
-    confusion = [[0] * 10 for _ in range(10)]
+    confusion = [[0] * 10 for _ in range(10)]  # [true][predicted]
+    totals = [0] * 10
     latencies = []
     for digit in digits:
         strokes = sparse(digit.strokes, every) if every > 1 else digit.strokes
@@ -99,11 +100,12 @@ def replay(page, digits: list, placement: str, every: int, steps: int, seed: int
             latencies.append(
                 float(page.get_attribute('[data-testid="prediction"]', "data-latency-ms"))
             )
+        totals[digit.label] += 1
         if text:
             confusion[digit.label][int(text)] += 1
         clear(page)
     correct = sum(confusion[d][d] for d in range(10))
-    per_digit = {str(d): confusion[d][d] / max(1, sum(confusion[d])) for d in range(10)}
+    per_digit = {str(d): confusion[d][d] / max(1, totals[d]) for d in range(10)}
     return {
         "accuracy": correct / len(digits),
         "per_digit": per_digit,
