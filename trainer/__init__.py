@@ -9,3 +9,6 @@ import os
 
 os.environ.setdefault("TF_USE_LEGACY_KERAS", "1")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# tensorflowjs imports tensorflow_decision_forests, whose welcome message imports IPython (not
+# installed) whenever stdout is not a terminal, as under pytest or in CI.
+os.environ.setdefault("TFDF_DISABLE_WELCOME_MESSAGE", "1")
