@@ -95,7 +95,9 @@ def read_drawing(include_current: bool) -> None:
         show_prediction(None, pad.drawing.stroke_count)
         say("Draw a digit in the box.")
         return
+    started = window.performance.now()
     pixels = to_mnist(pieces)
+    prediction.dataset.inkMs = f"{window.performance.now() - started:.2f}"
     try:
         probabilities = classifier.predict(pixels)
     except Exception as error:  # a JS error from TF.js: say so, keep the drawing
