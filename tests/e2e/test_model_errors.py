@@ -1,0 +1,44 @@
+"""A missing or broken model ends loading with a clear message, not a page that hangs."""
+
+import pytest
+from helpers import PREDICTION, STATUS
+
+ERROR_TIMEOUT_MS = 60_000
+"""Well under the page's own 90 s start-up limit, whose message would not name the model."""
+
+
+def missing(route):
+    route.fulfill(status=404, body="Not found")
+
+
+def garbage_json(route):
+    route.fulfill(status=200, content_type="application/json", body='{"modelTopology": {"cla')
+
+
+def truncated(route):
+    response = route.fetch()
+    body = response.body()
+    route.fulfill(response=response, body=body[: len(body) // 2])
+
+
+@pytest.mark.parametrize(
+    ("pattern", "handler", "console_errors"),
+    [
+        ("**/model/model.json", missing, ["404 (Not Found)"]),
+        ("**/model/model.json", garbage_json, []),
+        ("**/model/*.bin", missing, ["404 (Not Found)"]),
+        ("**/model/*.bin", truncated, []),
+    ],
+    ids=["missing model.json", "garbage model.json", "missing weights", "truncated weights"],
+)
+def test_a_bad_model_file_shows_an_error_naming_the_model(
+    page, watch, pattern, handler, console_errors
+):
+    watch.expected_errors += console_errors
+    page.route(pattern, handler)
+    page.goto("/")
+    page.wait_for_function("document.body.dataset.state === 'error'", timeout=ERROR_TIMEOUT_MS)
+    message = page.text_content(STATUS)
+    assert "model" in message.lower(), message
+    assert "error" in page.get_attribute(STATUS, "class").split()
+    assert page.text_content(PREDICTION) == ""
