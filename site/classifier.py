@@ -4,7 +4,9 @@ One call crosses the bridge per tensor operation, never per pixel. Every tensor 
 disposed of, so tf.memory().numTensors stays flat however many predictions are made.
 """
 
-from pyodide.ffi import to_js
+import re
+
+from pyodide.ffi import create_proxy, to_js
 from pyscript import document, window
 
 INPUT_SHAPE = [1, 28, 28, 1]
@@ -37,12 +39,16 @@ class Classifier:
         if not (wasm is not None and await tf.setBackend("wasm")):
             await tf.setBackend("cpu")
         await tf.ready()
+        fetch = create_proxy(_fetch_or_fail)
+        options = to_js({"fetchFunc": fetch}, dict_converter=window.Object.fromEntries)
         try:
-            model = await tf.loadLayersModel(model_url)
-        except Exception as error:  # JsException: missing file, bad JSON, bad weights...
+            model = await tf.loadLayersModel(model_url, options)
+        except Exception as error:  # missing file, bad JSON, bad weights...
             raise ModelError(
                 f"Could not load the model from {model_url}: {_reason(error)}"
             ) from None
+        finally:
+            fetch.destroy()
         shape = list(model.inputs[0].shape.to_py())
         if shape[1:] != INPUT_SHAPE[1:]:
             raise ModelError(f"The model expects input {shape}, not 28x28x1: retrain it.")
@@ -71,7 +77,17 @@ class Classifier:
         return self._tf.memory().numTensors
 
 
+async def _fetch_or_fail(url, init=None, *_):
+    """fetch() for TF.js that fails on an HTTP error: TF.js reads a 404 page as weights."""
+    response = await window.fetch(url, init)
+    if not response.ok:
+        raise OSError(f"{url} answered HTTP {response.status} {response.statusText}".rstrip())
+    return response
+
+
 def _reason(error: Exception) -> str:
-    """The JS error's own message, without Python's traceback text."""
-    message = str(error)
-    return message.splitlines()[-1] if message else type(error).__name__
+    """The error's own message, without Python's traceback or the error's type name."""
+    lines = str(error).strip().splitlines()
+    if not lines:
+        return type(error).__name__
+    return re.sub(r"^\w*Error: ", "", lines[-1])
