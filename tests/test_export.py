@@ -8,26 +8,51 @@ from pathlib import Path
 import numpy as np
 import pytest
 import tf_keras as keras
+from tf_keras import layers
 
 from trainer import export as export_module
 from trainer.export import QUANTIZATION, export, load_exported_weights, quantised_copy
 from trainer.mnist import load_mnist
-from trainer.models import cnn
+from trainer.pendigits import HELD_OUT_WRITERS, load_pendigits, split_by_writer
+from trainer.render import render
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "tests" / "js" / "predict.mjs"
 N = 500
 
 
+def tiny_cnn() -> keras.Model:
+    """The CNN's layer types in a model small enough to train in seconds."""
+    return keras.Sequential(
+        [
+            keras.Input(shape=(28, 28, 1)),
+            layers.Conv2D(8, 3, use_bias=False),
+            layers.BatchNormalization(momentum=0.5),
+            layers.ReLU(),
+            layers.MaxPooling2D(),
+            layers.Dropout(0.1),
+            layers.Conv2D(16, 3, use_bias=False),
+            layers.BatchNormalization(momentum=0.5),
+            layers.ReLU(),
+            layers.MaxPooling2D(),
+            layers.Flatten(),
+            layers.Dense(32, use_bias=False),
+            layers.BatchNormalization(momentum=0.5),
+            layers.ReLU(),
+            layers.Dense(10, activation="softmax"),
+        ]
+    )
+
+
 @pytest.fixture(scope="module")
 def trained():
-    """The trainer's CNN after a short training, and 500 real MNIST test images."""
+    """A small CNN after a short training, and 500 real MNIST test images."""
     keras.utils.set_random_seed(0)
     data = load_mnist()
-    x = data.train_images[:3000, ..., None].astype(np.float32) / 255
-    model = cnn()
+    x = data.train_images[:5000, ..., None].astype(np.float32) / 255
+    model = tiny_cnn()
     model.compile("adam", "sparse_categorical_crossentropy", metrics=["accuracy"])
-    model.fit(x, data.train_labels[:3000], batch_size=32, epochs=2, verbose=0)
+    model.fit(x, data.train_labels[:5000], batch_size=32, epochs=1, verbose=0)
     images = data.test_images[:N, ..., None].astype(np.float32) / 255
     assert np.mean(model.predict(images, verbose=0).argmax(1) == data.test_labels[:N]) > 0.8
     return model, images
@@ -73,3 +98,18 @@ def test_failed_export_keeps_previous_model(trained, tmp_path, monkeypatch):
     assert json.loads((target / "metadata.json").read_text()) == {"version": 1}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["model"]  # no leftovers
     assert (target / "model.json").is_file()
+
+
+def test_committed_model_in_tfjs(tmp_path):
+    """site/model, run by TF.js on the held-out writers' digits rendered by the page's ink code,
+    scores what its metadata.json says Keras measured on the quantised weights."""
+    model_dir = ROOT / "site" / "model"
+    metadata = json.loads((model_dir / "metadata.json").read_text())
+    _, held = split_by_writer(load_pendigits())
+    labels = np.array([d.label for d in held])
+    outputs = tfjs_predict(model_dir, render(held)[..., None], tmp_path)
+    assert np.allclose(outputs.sum(1), 1, atol=1e-4)
+    wrong = int(np.sum(outputs.argmax(1) != labels))
+    expected = round((1 - metadata["accuracy"]["pen_held_out_quantised"]) * len(held))
+    assert abs(wrong - expected) <= 1, (wrong, expected)
+    assert metadata["data"]["pendigits"]["held_out_writers"] == list(HELD_OUT_WRITERS)

@@ -1,5 +1,11 @@
 """`python -m trainer`: see trainer/train.py."""
 
+import sys
+
+from .idx import DataError
 from .train import main
 
-main()
+try:
+    main()
+except DataError as error:
+    sys.exit(f"python -m trainer: {error}")
