@@ -8,7 +8,7 @@ corners, so two runs compare like with like. Prints a table and writes a JSON re
 accuracy overall and per digit, confusion matrices, pointer-up to prediction latency measured
 inside the page, navigation-to-ready time cold and warm, and bytes transferred.
 
-    python -m tools.bench [--per-digit 20] [--seed 0] [--out reports/bench/bench.json]
+    python -m tools.bench [--per-digit 10] [--seed 0] [--out reports/bench/bench.json]
 """
 
 import argparse
@@ -129,7 +129,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
-    parser.add_argument("--per-digit", type=int, default=20, help="digits per class per run")
+    parser.add_argument("--per-digit", type=int, default=10, help="digits per class per run")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=Path("reports/bench/bench.json"))
     args = parser.parse_args()
