@@ -18,7 +18,24 @@ STAMP = VENDOR / ".stamp"
 
 # (source folder under node_modules, destination under site/vendor, files to copy: glob patterns)
 RUNTIMES = [
-    ("@pyscript/core/dist", "pyscript", ["*.js", "core.css"]),
+    # PyScript's core and the chunks it imports at start-up: the editor, terminal and game chunks
+    # are imported whether the page uses them or not (their CodeMirror and xterm parts are not).
+    (
+        "@pyscript/core/dist",
+        "pyscript",
+        [
+            "core.js",
+            "core.css",
+            "core-*.js",
+            "deprecations-manager-*.js",
+            "donkey-*.js",
+            "error-*.js",
+            "py-editor-*.js",
+            "py-game-*.js",
+            "py-terminal-*.js",
+            "toml-*.js",
+        ],
+    ),
     (
         "pyodide",
         "pyodide",
@@ -31,10 +48,13 @@ RUNTIMES = [
         ],
     ),
     ("@tensorflow/tfjs/dist", "tfjs", ["tf.min.js"]),
-    ("@tensorflow/tfjs-backend-wasm/dist", "tfjs", ["tf-backend-wasm.min.js", "*.wasm"]),
+    # Plain and SIMD WebAssembly; the threaded build needs cross-origin isolation the page lacks.
+    (
+        "@tensorflow/tfjs-backend-wasm/dist",
+        "tfjs",
+        ["tf-backend-wasm.min.js", "tfjs-backend-wasm.wasm", "tfjs-backend-wasm-simd.wasm"],
+    ),
 ]
-# PyScript chunks only its editor, terminal and MicroPython load (the core imports the rest).
-SKIPPED_PREFIXES = ("codemirror", "xterm", "mpy")
 
 
 def stamp() -> str:
@@ -69,9 +89,8 @@ def copy_runtimes() -> list[Path]:
             if not matches:
                 sys.exit(f"vendor: nothing matches {source}/{pattern}; run `npm ci` again.")
             for path in matches:
-                if not path.name.startswith(SKIPPED_PREFIXES):
-                    shutil.copy2(path, target_dir / path.name)
-                    copied.append(target_dir / path.name)
+                shutil.copy2(path, target_dir / path.name)
+                copied.append(target_dir / path.name)
     STAMP.write_text(stamp())
     return copied
 
