@@ -31,7 +31,7 @@ class Classifier:
         a second compiling shaders.
         """
         tf = getattr(window, "tf", None)
-        if tf is None:
+        if getattr(tf, "loadLayersModel", None) is None:
             raise ModelError("TensorFlow.js did not load (vendor/tfjs/tf.min.js).")
         wasm = getattr(tf, "wasm", None)
         if wasm is not None:

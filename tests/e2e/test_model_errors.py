@@ -22,23 +22,24 @@ def truncated(route):
 
 
 @pytest.mark.parametrize(
-    ("pattern", "handler", "console_errors"),
+    ("pattern", "handler", "console_errors", "says"),
     [
-        ("**/model/model.json", missing, ["404 (Not Found)"]),
-        ("**/model/model.json", garbage_json, []),
-        ("**/model/*.bin", missing, ["404 (Not Found)"]),
-        ("**/model/*.bin", truncated, []),
+        ("**/model/model.json", missing, ["404 (Not Found)"], "model.json answered HTTP 404"),
+        ("**/model/model.json", garbage_json, [], "model.json"),
+        ("**/model/*.bin", missing, ["404 (Not Found)"], ".bin answered HTTP 404"),
+        ("**/model/*.bin", truncated, [], "model.json"),
     ],
     ids=["missing model.json", "garbage model.json", "missing weights", "truncated weights"],
 )
 def test_a_bad_model_file_shows_an_error_naming_the_model(
-    page, watch, pattern, handler, console_errors
+    page, watch, pattern, handler, console_errors, says
 ):
     watch.expected_errors += console_errors
     page.route(pattern, handler)
     page.goto("/")
     page.wait_for_function("document.body.dataset.state === 'error'", timeout=ERROR_TIMEOUT_MS)
     message = page.text_content(STATUS)
-    assert "model" in message.lower(), message
+    assert "could not load the model" in message.lower(), message
+    assert says in message
     assert "error" in page.get_attribute(STATUS, "class").split()
     assert page.text_content(PREDICTION) == ""
