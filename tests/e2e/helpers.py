@@ -6,7 +6,6 @@ from conftest import open_ready
 
 from tools.replay import draw_mouse, to_pixels
 
-PREDICTION = '[data-testid="prediction"]'
 STATUS = '[data-testid="status"]'
 UNDO = '[data-testid="undo"]'
 CLEAR = '[data-testid="clear"]'
@@ -60,6 +59,11 @@ def status_error(page) -> str | None:
     if state != "ready" or "error" in (status.get_attribute("class") or "").split():
         return f"{state}: {status.text_content()}"
     return None
+
+
+def missing(route) -> None:
+    """A page.route handler: the file is not there."""
+    route.fulfill(status=404, body="Not found")
 
 
 def max_difference(a: list[int], b: list[int]) -> int:

@@ -1,14 +1,12 @@
 """A missing or broken model ends loading with a clear message, not a page that hangs."""
 
 import pytest
-from helpers import PREDICTION, STATUS
+from helpers import STATUS, missing
+
+from tools.replay import PREDICTION
 
 ERROR_TIMEOUT_MS = 60_000
 """Well under the page's own 90 s start-up limit, whose message would not name the model."""
-
-
-def missing(route):
-    route.fulfill(status=404, body="Not found")
 
 
 def garbage_json(route):

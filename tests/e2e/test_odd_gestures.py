@@ -2,9 +2,9 @@
 
 import math
 
-from helpers import PREDICTION, draw, status_error
+from helpers import draw, status_error
 
-from tools.replay import clear, pad_box, to_pixels, wait_for_strokes
+from tools.replay import PREDICTION, clear, pad_box, to_pixels, wait_for_strokes
 
 LEAVE_AND_RETURN = [[(0.35, 0.3), (0.35, 1.3), (0.65, 1.3), (0.65, 0.3)]]
 """Down out of the bottom edge, along below the canvas, back up in: a U cut by the edge."""

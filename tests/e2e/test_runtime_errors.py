@@ -1,14 +1,10 @@
 """A runtime file that fails to load ends loading with a message naming it, never a silent hang."""
 
 import pytest
-from helpers import STATUS
+from helpers import STATUS, missing
 
 ERROR_TIMEOUT_MS = 30_000
 """Well under the page's own 90 s start-up limit, whose message names no file."""
-
-
-def missing(route):
-    route.fulfill(status=404, body="Not found")
 
 
 @pytest.mark.parametrize(
