@@ -1,7 +1,7 @@
 """Train the digit recognizer on MNIST plus real pen strokes and export it for TF.js.
 
     python -m trainer [--arch cnn|mlp] [--epochs N] [--seed N] [--data DIR] [--quick]
-                      [--out site/model] [--report reports/train]
+                      [--out DIR] [--report DIR]
 
 Steps: load MNIST (sha256-checked) and the pen digits; render the training writers' strokes
 through the page's ink code in several random variants; train with shifted/rotated/zoomed
@@ -46,9 +46,17 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data", type=Path, help="dir of MNIST IDX files (default: pinned copy)")
     parser.add_argument("--quick", action="store_true", help="small subset, 1 epoch: smoke test")
-    parser.add_argument("--out", type=Path, default=Path("site/model"))
-    parser.add_argument("--report", type=Path, default=Path("reports/train"))
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--out", type=Path, help="default: site/model (reports/quick/model with --quick)"
+    )
+    parser.add_argument(
+        "--report", type=Path, help="default: reports/train (reports/quick with --quick)"
+    )
+    args = parser.parse_args(argv)
+    # A smoke run must never replace the model the site serves unless asked to.
+    args.out = args.out or Path("reports/quick/model" if args.quick else "site/model")
+    args.report = args.report or Path("reports/quick" if args.quick else "reports/train")
+    return args
 
 
 def main(argv: list[str] | None = None) -> dict:
