@@ -66,6 +66,16 @@ def missing(route) -> None:
     route.fulfill(status=404, body="Not found")
 
 
+def failed_load_message(page, pattern: str, handler, timeout_ms: float) -> str:
+    """Load the page with `pattern` answered by the route `handler`; wait for the error state
+    and return the status message, which must be shown as an error."""
+    page.route(pattern, handler)
+    page.goto("/")
+    page.wait_for_function("document.body.dataset.state === 'error'", timeout=timeout_ms)
+    assert "error" in page.get_attribute(STATUS, "class").split()
+    return page.text_content(STATUS)
+
+
 def max_difference(a: list[int], b: list[int]) -> int:
     return max(abs(x - y) for x, y in zip(a, b, strict=True))
 

@@ -1,7 +1,7 @@
 """A missing or broken model ends loading with a clear message, not a page that hangs."""
 
 import pytest
-from helpers import STATUS, missing
+from helpers import failed_load_message, missing
 
 from tools.replay import PREDICTION
 
@@ -33,11 +33,7 @@ def test_a_bad_model_file_shows_an_error_naming_the_model(
     page, watch, pattern, handler, console_errors, says
 ):
     watch.expected_errors += console_errors
-    page.route(pattern, handler)
-    page.goto("/")
-    page.wait_for_function("document.body.dataset.state === 'error'", timeout=ERROR_TIMEOUT_MS)
-    message = page.text_content(STATUS)
+    message = failed_load_message(page, pattern, handler, ERROR_TIMEOUT_MS)
     assert "could not load the model" in message.lower(), message
     assert says in message
-    assert "error" in page.get_attribute(STATUS, "class").split()
     assert page.text_content(PREDICTION) == ""

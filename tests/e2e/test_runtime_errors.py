@@ -1,7 +1,7 @@
 """A runtime file that fails to load ends loading with a message naming it, never a silent hang."""
 
 import pytest
-from helpers import STATUS, missing
+from helpers import failed_load_message, missing
 
 ERROR_TIMEOUT_MS = 30_000
 """Well under the page's own 90 s start-up limit, whose message names no file."""
@@ -24,9 +24,5 @@ ERROR_TIMEOUT_MS = 30_000
 )
 def test_a_missing_runtime_file_is_named_in_the_page(page, watch, pattern, says, console_errors):
     watch.expected_errors += console_errors
-    page.route(pattern, missing)
-    page.goto("/")
-    page.wait_for_function("document.body.dataset.state === 'error'", timeout=ERROR_TIMEOUT_MS)
-    message = page.text_content(STATUS)
+    message = failed_load_message(page, pattern, missing, ERROR_TIMEOUT_MS)
     assert says in message, message
-    assert "error" in page.get_attribute(STATUS, "class").split()
