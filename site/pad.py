@@ -7,6 +7,7 @@ continuous, smooth line. The canvas's backing store follows its CSS size times d
 so lines stay crisp on high-DPI screens and a resize redraws everything.
 """
 
+import math
 from collections.abc import Callable
 
 from pyodide.ffi import create_proxy
@@ -90,7 +91,7 @@ class Pad:
         if len(piece) == 1:
             x, y = piece[0]
             context.beginPath()
-            context.arc(x, y, LINE_WIDTH / 2, 0, 6.283185307179586)
+            context.arc(x, y, LINE_WIDTH / 2, 0, math.tau)
             context.fill()
             return
         context.beginPath()
@@ -151,7 +152,7 @@ class Pad:
     def _extend(self, point: Point) -> None:
         pieces_before = len(self.drawing.current)
         self.drawing.extend(point)
-        if len(self.drawing.current) != pieces_before:  # the old piece left the canvas: finish it
+        if len(self.drawing.current) != pieces_before:  # back inside: close the piece that left
             if pieces_before:
                 self._draw_piece(self.drawing.current[pieces_before - 1], self._drawn, final=True)
             self._drawn = 0
