@@ -1,6 +1,7 @@
 """UNIPEN parsing and the compact pen-digit file committed in trainer/data."""
 
 import collections
+from unittest.mock import ANY
 
 import pytest
 
@@ -11,6 +12,7 @@ from trainer.pendigits import (
     PenDigit,
     load_pendigits,
     parse_unipen,
+    read_compact,
     split_by_writer,
     write_compact,
 )
@@ -59,6 +61,8 @@ def test_compact_round_trip(tmp_path):
     write_compact(digits, tmp_path / "b.json.gz")
     assert (tmp_path / "a.json.gz").read_bytes() == (tmp_path / "b.json.gz").read_bytes()
     assert load_pendigits(tmp_path / "a.json.gz") == digits
+    write_compact(digits, tmp_path / "c.json.gz", {"writers": {"12": "x"}})
+    assert read_compact(tmp_path / "c.json.gz") == (digits, {"format": ANY, "writers": {"12": "x"}})
 
 
 def test_committed_file():

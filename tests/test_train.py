@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
+from trainer import styles
 from trainer.augment import training_dataset
 from trainer.pendigits import load_pendigits
 from trainer.render import render, render_variants
@@ -21,17 +22,25 @@ def test_quick_run(tmp_path):
         [sys.executable, *command], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
     assert result.returncode == 0, result.stderr[-3000:]
-    assert "MNIST test" in result.stdout and "held-out pen" in result.stdout
+    assert "MNIST test" in result.stdout and "held-out unipen" in result.stdout
     files = {"model.json", "group1-shard1of1.bin", "metadata.json"}
     assert {p.name for p in out.iterdir()} == files
     metadata = json.loads((out / "metadata.json").read_text())
     assert metadata["architecture"] == "cnn" and metadata["training"]["epochs"] == 1
     assert metadata["input"]["shape"] == [1, 28, 28, 1]
-    assert metadata["data"]["pendigits"]["held_out_writers"] == [3, 9, 15, 21, 27]
+    assert metadata["data"]["pen"]["pendigits"]["held_out_writers"] == [3, 9, 15, 21, 27]
+    assert metadata["data"]["pen"]["unipen"]["held_out_digits"] == 1959
     assert metadata["data"]["mnist"]["test"] == 10000
+    assert metadata["classes"][10] == "not a digit" and metadata["data"]["not_a_digit"] > 900
     assert 0 < metadata["weights_bytes"] <= 300 * 1024
-    for key in ("mnist_test", "pen_held_out", "mnist_test_quantised", "pen_held_out_quantised"):
-        assert 0 <= metadata["accuracy"][key] <= 1
+    accuracy = metadata["accuracy"]
+    assert 0 <= accuracy["mnist_test"] <= 1 and 0 <= accuracy["mnist_test_quantised"] <= 1
+    for source in ("pendigits", "unipen"):
+        scores = accuracy["held_out"][source]
+        assert set(scores["per_digit"]) == {str(d) for d in range(10)}
+        assert len(scores["worst_writers"]) == 3
+        assert 0 <= scores["read_as_not_a_digit"] <= 1
+    assert set(accuracy["not_a_digit"]) == {"check_letters", "held_out_pairs"}
     model = json.loads((out / "model.json").read_text())
     assert model["modelTopology"]["model_config"]["config"]["layers"][0]["config"][
         "batch_input_shape"
@@ -40,9 +49,11 @@ def test_quick_run(tmp_path):
         "metrics.json",
         "learning_curves.png",
         "confusion_mnist_test.png",
-        "confusion_pen_held_out.png",
+        "confusion_held_out_pendigits.png",
+        "confusion_held_out_unipen.png",
         "mistakes_mnist_test.png",
-        "mistakes_pen_held_out.png",
+        "mistakes_held_out_pendigits.png",
+        "mistakes_held_out_unipen.png",
     ):
         assert (report / name).stat().st_size > 0, name
     assert len(json.loads((report / "metrics.json").read_text())["history"]["loss"]) == 1
@@ -53,6 +64,10 @@ def test_pen_renderings_are_seeded():
     a, labels = render_variants(digits, 3, seed=1)
     b, _ = render_variants(digits, 3, seed=1)
     c, _ = render_variants(digits, 3, seed=2)
+    d, _ = render_variants(digits, 3, seed=1, styled=False)
+    styled = [i for i, digit in enumerate(digits) if styles.eligible(digit.label, digit.strokes)]
+    assert styled, "the first 20 pen digits hold a zero, a plain 1 or a 7"
+    assert not np.array_equal(a[3 * styled[0] + 1], d[3 * styled[0] + 1])  # the style was added
     assert a.shape == (60, 28, 28) and a.dtype == np.uint8
     assert labels.tolist() == [d.label for d in digits for _ in range(3)]
     assert np.array_equal(a, b) and not np.array_equal(a, c)
@@ -73,7 +88,7 @@ def test_augmentation_is_seeded_and_moves_images():
     x1, y1 = first_batch(0)
     x2, y2 = first_batch(0)
     x3, _ = first_batch(1)
-    assert x1.shape == (8, 28, 28, 1) and y1.shape == (8, 10)
+    assert x1.shape == (8, 28, 28, 1) and y1.shape == (8, 11)
     assert np.array_equal(x1, x2) and np.array_equal(y1, y2)
     assert not np.array_equal(x1, x3)
     assert sorted(y1.argmax(1).tolist()) == list(range(8))

@@ -10,6 +10,8 @@ import math
 import numpy as np
 import tensorflow as tf
 
+from .models import CLASSES
+
 ROTATION = math.radians(10)
 ZOOM = 0.1
 """Scale uniform in 1 +- ZOOM."""
@@ -53,6 +55,6 @@ def training_dataset(
         pixels, digits = batch
         pixels = tf.cast(pixels[..., tf.newaxis], tf.float32) / 255.0
         pixels = random_affine(pixels, tf.stack([tf.constant(seed, tf.int64), step]))
-        return pixels, tf.one_hot(tf.cast(digits, tf.int32), 10)
+        return pixels, tf.one_hot(tf.cast(digits, tf.int32), CLASSES)
 
     return data.map(prepare, num_parallel_calls=tf.data.AUTOTUNE, deterministic=True).prefetch(2)

@@ -1,23 +1,25 @@
 """The two models, built with tf_keras from layers TF.js 4.22 can load.
 
-Input: [None, 28, 28, 1] float32 in 0..1 (white ink on black). Output: softmax over the 10 digits.
+Input: [None, 28, 28, 1] float32 in 0..1 (white ink on black). Output: softmax over CLASSES: the
+digits 0-9, then "not a digit" (index 10).
 """
 
 import tf_keras as keras
 from tf_keras import layers
 
 INPUT_SHAPE = (28, 28, 1)
+CLASSES = 11
 
 
 def mlp() -> keras.Model:
-    """The seed's model: 784-512-10 with dropout."""
+    """The seed's model: 784-512-11 with dropout."""
     return keras.Sequential(
         [
             keras.Input(shape=INPUT_SHAPE),
             layers.Flatten(),
             layers.Dense(512, activation="relu"),
             layers.Dropout(0.2),
-            layers.Dense(10, activation="softmax"),
+            layers.Dense(CLASSES, activation="softmax"),
         ],
         name="mlp",
     )
@@ -49,7 +51,7 @@ def cnn() -> keras.Model:
             layers.BatchNormalization(),
             layers.ReLU(),
             layers.Dropout(0.3),
-            layers.Dense(10, activation="softmax"),
+            layers.Dense(CLASSES, activation="softmax"),
         ],
         name="cnn",
     )

@@ -69,14 +69,17 @@ def parse_unipen(lines: Iterable[str]) -> list[PenDigit]:
     return digits
 
 
-def write_compact(digits: list[PenDigit], path: str | Path = DATA_FILE) -> None:
-    """Save digits as gzip'd JSON, byte for byte reproducible (gzip mtime 0)."""
+def write_compact(
+    digits: list[PenDigit], path: str | Path = DATA_FILE, extra: dict | None = None
+) -> None:
+    """Save digits as gzip'd JSON, byte for byte reproducible (gzip mtime 0); `extra` keys are
+    stored beside them (read them back with `read_compact`)."""
     rows = [
         [d.label, d.writer, [_deltas([(int(x), int(y)) for x, y in s]) for s in d.strokes]]
         for d in digits
     ]
     layout = "[label, writer, strokes]; stroke: [x0, y0, x1 - x0, y1 - y0, ...] (y down)"
-    text = json.dumps({"format": layout, "digits": rows})
+    text = json.dumps({"format": layout, **(extra or {}), "digits": rows})
     Path(path).write_bytes(gzip.compress(text.replace(" ", "").encode(), 9, mtime=0))
 
 
@@ -96,15 +99,22 @@ def _points(flat: list[int]) -> Stroke:
     return points
 
 
-def load_pendigits(path: str | Path = DATA_FILE) -> list[PenDigit]:
-    """The 7,494 digits of the 30 writers, in file order."""
+def read_compact(path: str | Path) -> tuple[list[PenDigit], dict]:
+    """The digits of a file written by `write_compact`, in file order, and its other keys."""
     try:
-        rows = json.loads(gzip.decompress(Path(path).read_bytes()))["digits"]
+        document = json.loads(gzip.decompress(Path(path).read_bytes()))
+        rows = document.pop("digits")
     except (OSError, EOFError, ValueError, KeyError) as error:
         raise DataError(f"{path}: cannot load pen digits ({error})") from error
-    return [
+    digits = [
         PenDigit(label, writer, [_points(s) for s in strokes]) for label, writer, strokes in rows
     ]
+    return digits, document
+
+
+def load_pendigits(path: str | Path = DATA_FILE) -> list[PenDigit]:
+    """The 7,494 digits of the 30 writers, in file order."""
+    return read_compact(path)[0]
 
 
 def split_by_writer(digits: list[PenDigit]) -> tuple[list[PenDigit], list[PenDigit]]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from . import styles
 from .pendigits import PenDigit
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "site"))
@@ -40,18 +41,37 @@ def render(digits: list[PenDigit], pen_width: float = ink.PEN_WIDTH) -> np.ndarr
 
 
 def render_variants(
-    digits: list[PenDigit], variants: int, seed: int
+    digits: list[PenDigit], variants: int, seed: int, styled: bool = True
 ) -> tuple[np.ndarray, np.ndarray]:
     """`variants` randomly distorted renderings of every digit: uint8 images (n, 28, 28), labels.
 
-    Each digit's randomness comes from (seed, its index), so the result depends only on those.
+    With `styled`, half the variants of the digits that `styles.eligible` accepts get their school
+    style added (a slashed 0, a flagged 1, a crossed 7) before the distortion. Each digit's
+    randomness comes from (seed, its index), so the result depends only on those.
     """
     images, labels = [], []
     for index, digit in enumerate(digits):
         rng = np.random.default_rng([seed, index])
-        for _ in range(variants):
-            width = rng.uniform(*PEN_WIDTH)
-            images.append(ink.to_mnist(distort(digit.strokes, rng), width))
+        can_style = styled and styles.eligible(digit.label, digit.strokes)
+        for variant in range(variants):
+            strokes = digit.strokes
+            if can_style and variant % 2 == 1:
+                strokes = styles.style(digit.label, strokes, rng)
+            images.append(_variant(strokes, rng))
             labels.append(digit.label)
-    pixels = np.rint(np.asarray(images, dtype=np.float32) * 255).astype(np.uint8)
-    return pixels.reshape(-1, 28, 28), np.asarray(labels, dtype=np.uint8)
+    return _as_pixels(images), np.asarray(labels, dtype=np.uint8)
+
+
+def render_drawings(drawings: list, seed: int) -> np.ndarray:
+    """One randomly distorted rendering of each drawing (a list of strokes): uint8 (n, 28, 28)."""
+    rng = np.random.default_rng([seed, 11])
+    return _as_pixels([_variant(strokes, rng) for strokes in drawings])
+
+
+def _variant(strokes: list, rng: np.random.Generator) -> list[float]:
+    return ink.to_mnist(distort(strokes, rng), rng.uniform(*PEN_WIDTH))
+
+
+def _as_pixels(images: list[list[float]]) -> np.ndarray:
+    pixels = np.rint(np.asarray(images, dtype=np.float32).reshape(-1, 28, 28) * 255)
+    return pixels.astype(np.uint8)

@@ -9,9 +9,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 
-def confusion(labels: np.ndarray, predicted: np.ndarray) -> np.ndarray:
-    """10x10 counts: row = true digit, column = predicted digit."""
-    matrix = np.zeros((10, 10), dtype=np.int64)
+def confusion(labels: np.ndarray, predicted: np.ndarray, classes: int = 11) -> np.ndarray:
+    """Counts: row = true class, column = predicted class (10 = not a digit)."""
+    matrix = np.zeros((classes, classes), dtype=np.int64)
     np.add.at(matrix, (labels.astype(int), predicted.astype(int)), 1)
     return matrix
 
@@ -25,7 +25,8 @@ def plot_confusion(matrix: np.ndarray, title: str, path: Path) -> None:
         if count:
             colour = "black" if row != col else "grey"
             axes.text(col, row, str(count), ha="center", va="center", fontsize=7, color=colour)
-    axes.set(xticks=range(10), yticks=range(10), xlabel="predicted", ylabel="true", title=title)
+    ticks = range(len(matrix))
+    axes.set(xticks=ticks, yticks=ticks, xlabel="predicted", ylabel="true", title=title)
     figure.tight_layout()
     figure.savefig(path, dpi=100)
     plt.close(figure)
@@ -59,8 +60,13 @@ def plot_mistakes(
     for axes, index in zip(grid.flat, wrong, strict=False):
         axes.imshow(images[index].reshape(28, 28), cmap="gray", vmin=0, vmax=1)
         confidence = probabilities[index, predicted[index]]
-        axes.set_title(f"{labels[index]}→{predicted[index]} {confidence:.2f}", fontsize=8)
+        truth, read = (_name(c) for c in (labels[index], predicted[index]))
+        axes.set_title(f"{truth}→{read} {confidence:.2f}", fontsize=8)
     figure.suptitle(f"{title}: {len(np.flatnonzero(predicted != labels))} mistakes, worst first")
     figure.tight_layout()
     figure.savefig(path, dpi=100)
     plt.close(figure)
+
+
+def _name(label: int) -> str:
+    return "?" if label == 10 else str(label)

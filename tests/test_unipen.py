@@ -1,0 +1,48 @@
+"""The UNIPEN digits committed in trainer/data: the noise rule and the split by writer."""
+
+import collections
+
+from trainer.pendigits import PenDigit, read_compact
+from trainer.pens import load_sources
+from trainer.unipen import DATA_FILE, HELD_OUT_WRITERS, is_too_flat, load_unipen, writer_sites
+
+
+def test_committed_file_holds_every_digit_and_the_writers_sites():
+    digits, document = read_compact(DATA_FILE)
+    assert DATA_FILE.stat().st_size < 700_000
+    assert len(digits) == 7436
+    assert sorted(collections.Counter(d.writer for d in digits)) == list(range(1, 39))
+    sites = writer_sites()
+    assert sites[1] == "art:writer01" and sites[38] == "val:val01"
+    assert collections.Counter(site.split(":")[0] for site in sites.values()) == {
+        "syn": 17,
+        "ibm": 12,
+        "val": 2,
+        "art": 3,
+        "pri": 3,
+        "lou": 1,
+    }
+
+
+def test_noise_rule_drops_flat_drawings_only():
+    dash = PenDigit(1, 4, [[(0, 0), (100, 10), (300, 12)]])
+    one = PenDigit(1, 4, [[(10, 0), (0, 300)]])
+    wide_zero = PenDigit(0, 30, [[(0, 0), (200, 0), (200, 100), (0, 100), (0, 0)]])
+    assert is_too_flat(dash) and not is_too_flat(one) and not is_too_flat(wide_zero)
+    kept = load_unipen()
+    assert len(kept) == 7415 and not any(is_too_flat(d) for d in kept)
+
+
+def test_held_out_writers_cover_every_large_site():
+    sites = writer_sites()
+    held = {sites[w].split(":")[0] for w in HELD_OUT_WRITERS}
+    assert held == {"art", "ibm", "pri", "syn", "val"}
+
+
+def test_sources_split_by_writer():
+    for source in load_sources():
+        train, held = source.train, source.held_out
+        assert len(train) + len(held) == len(source.digits)
+        assert {d.writer for d in held} == set(source.held_out_writers)
+        assert not {d.writer for d in train} & set(source.held_out_writers)
+        assert {d.label for d in held} == set(range(10))
