@@ -1,32 +1,45 @@
-"""Digit pad: draw a digit on the canvas and see what the model reads, live.
+"""Digit pad: write a digit or a number on the canvas and see what the model reads, live.
 
-Wiring only: `pad` captures and draws strokes, `ink` turns them into the model's 28x28 input,
-`classifier` runs the TF.js model. The page's test contract lives here: body[data-state] is
-"ready" once a drawing can be read, and the prediction element's text and data-stroke-count are
-always set together, in the same task.
+Wiring only: `pad` captures and draws strokes, `segment` splits them into digits (each rendered by
+`ink` into the model's 28x28 input), `classifier` runs the TF.js model. The page's test contract
+lives here: body[data-state] is "ready" once a drawing can be read, and the prediction element's
+text (the digits read, "?" for a part that is not a digit) and data-stroke-count are always set
+together, in the same task.
 """
 
 from classifier import Classifier, ModelError
-from ink import to_mnist
 from pad import Pad
-from pyodide.ffi import create_proxy, to_js
 from pyscript import document, when, window
+from pyscript.ffi import create_proxy, to_js
+from segment import NOT_A_DIGIT, NumberReader
 
 MODEL_URL = "model/model.json"
 WASM_DIR = "vendor/tfjs/"
 UNSURE_BELOW = 0.6
-"""Below this probability the page says it is not sure."""
+"""Below this probability a digit is marked as unsure."""
 LIVE_INTERVAL_MS = 100
-"""Least time between two live predictions while a stroke is being drawn."""
+"""Least time between two live readings while a stroke is being drawn."""
+MARK_MARGIN = 0.03
+"""Space around a digit's mark on the pad, as a fraction of the pad's height."""
 
 body = document.body
 status = document.getElementById("status")
 prediction = document.getElementById("prediction")
 confidence = document.getElementById("confidence")
 answer = prediction.parentElement
+digit_list = document.getElementById("digits")
+marks = document.getElementById("marks")
 seen_canvas = document.getElementById("seen")
+seen_caption = document.getElementById("seen-caption")
 undo_button = document.getElementById("undo")
 clear_button = document.getElementById("clear")
+
+shown_digits = []
+"""The digits (segment.Group) of the last reading, left to right."""
+selected = None
+"""Index of the digit whose probabilities are shown; None: the last one."""
+chips_by_image = {}
+"""(image, button) of the digits shown, by the identity of their image."""
 
 
 def say(message: str, error: bool = False) -> None:
@@ -35,84 +48,206 @@ def say(message: str, error: bool = False) -> None:
 
 
 def build_bars() -> list:
-    """One bar per digit; returns the <li> elements in digit order."""
+    """One bar per class (0-9, then "?" for not a digit); returns the <li> elements in order."""
     bars = document.getElementById("bars")
     items = []
-    for digit in range(10):
+    for index in range(NOT_A_DIGIT + 1):
         item = document.createElement("li")
+        label = "?" if index == NOT_A_DIGIT else str(index)
         item.innerHTML = (
-            f'<span class="label">{digit}</span>'
+            f'<span class="label">{label}</span>'
             '<span class="track"><span class="fill"></span></span><span class="value"></span>'
         )
+        if index == NOT_A_DIGIT:
+            item.title = "not a digit"
         bars.appendChild(item)
         items.append(item)
     return items
 
 
-def show_seen(pixels: list[float]) -> None:
-    """Paint the 28x28 input the model saw."""
+def paint(canvas, pixels: list) -> None:
+    """Paint a 28x28 image (values 0..1) on a 28x28 canvas."""
     rgba = bytearray(28 * 28 * 4)
     for index, value in enumerate(pixels):
         level = int(value * 255 + 0.5)
-        rgba[4 * index : 4 * index + 3] = bytes((level, level, level))
+        rgba[4 * index] = rgba[4 * index + 1] = rgba[4 * index + 2] = level
         rgba[4 * index + 3] = 255
     data = window.Uint8ClampedArray.new(to_js(rgba))
-    seen_canvas.getContext("2d").putImageData(window.ImageData.new(data, 28, 28), 0, 0)
+    canvas.getContext("2d").putImageData(window.ImageData.new(data, 28, 28), 0, 0)
 
 
-def show_prediction(probabilities: list[float] | None, stroke_count: int) -> None:
-    """Show a prediction, or none; text and stroke count change together."""
-    if probabilities is None:
-        prediction.textContent = ""
-        confidence.textContent = ""
-        answer.classList.remove("unsure")
-        for item in bar_items:
-            item.classList.remove("top")
-            item.style.setProperty("--p", "0")
-            item.lastElementChild.textContent = ""
-        seen_canvas.getContext("2d").clearRect(0, 0, 28, 28)
-    else:
-        best = max(range(10), key=probabilities.__getitem__)
-        sure = probabilities[best] >= UNSURE_BELOW
-        prediction.textContent = str(best)
-        percent = round(probabilities[best] * 100)
-        confidence.textContent = f"{percent}% sure" if sure else f"Not sure ({percent}%)"
-        answer.classList.toggle("unsure", not sure)
-        for digit, item in enumerate(bar_items):
-            item.classList.toggle("top", digit == best)
-            item.style.setProperty("--p", f"{probabilities[digit]:.4f}")
-            item.lastElementChild.textContent = f"{probabilities[digit] * 100:.0f}%"
+def kind_of(digit) -> str:
+    """ "rejected" (not a digit), "unsure" or "sure"."""
+    if digit.label == "?":
+        return "rejected"
+    return "unsure" if digit.confidence < UNSURE_BELOW else "sure"
+
+
+def summary(digits: list) -> str:
+    """How sure the reading is, in words."""
+    percent = round(min(d.confidence for d in digits) * 100)
+    kinds = [kind_of(d) for d in digits]
+    if len(digits) == 1:
+        return {
+            "sure": f"{percent}% sure",
+            "unsure": f"Not sure ({percent}%)",
+            "rejected": f"Not a digit ({percent}%)",
+        }[kinds[0]]
+    rejected, unsure = kinds.count("rejected"), kinds.count("unsure")
+    parts = []
+    if rejected:
+        parts.append(f"{rejected} not a digit" if rejected == 1 else f"{rejected} not digits")
+    if unsure:
+        parts.append(f"{unsure} unsure")
+    if parts:
+        return f"{len(digits)} parts: " + ", ".join(parts)
+    return f"{len(digits)} digits, all sure (least {percent}%)"
+
+
+def show_reading(digits: list, stroke_count: int) -> None:
+    """Show what was read; the answer's text and stroke count change together."""
+    global shown_digits
+    shown_digits = digits
+    prediction.textContent = "".join(d.label for d in digits)
+    confidence.textContent = summary(digits) if digits else ""
+    answer.classList.toggle("unsure", any(kind_of(d) != "sure" for d in digits))
     prediction.dataset.strokeCount = str(stroke_count)
+    show_digit_list()
+    show_selected()
     has_ink = bool(pad.drawing.gestures)
     undo_button.disabled = not has_ink
     clear_button.disabled = not has_ink and not pad.drawing.is_drawing
 
 
+def show_digit_list() -> None:
+    """A button per digit (its image, what was read, how sure) and its mark on the pad.
+
+    A digit read before keeps its button: painting its image again would cost more than the
+    rest of a reading on a slow interpreter.
+    """
+    global chips_by_image
+    digit_list.replaceChildren()
+    marks.replaceChildren()
+    height = pad.drawing.height
+    margin = MARK_MARGIN * height
+    chips = {}
+    for index, digit in enumerate(shown_digits):
+        kind = kind_of(digit)
+        known = chips_by_image.get(id(digit.pixels))
+        item = known[1] if known else None
+        if item is None:
+            percent = round(digit.confidence * 100)
+            item = document.createElement("li")
+            item.innerHTML = (
+                f'<button type="button" class="chip {kind}">'
+                f'<canvas width="28" height="28"></canvas><span class="label">{digit.label}</span>'
+                f'<span class="value">{percent}%</span></button>'
+            )
+            item.title = f"{_spoken(digit.label)}, {percent}% sure"
+            paint(item.querySelector("canvas"), digit.pixels)
+        chips[id(digit.pixels)] = (digit.pixels, item)  # holding the image keeps its id unique
+        button = item.firstElementChild
+        button.dataset.index = str(index)
+        button.setAttribute("aria-label", f"Digit {index + 1}: {item.title}")
+        digit_list.appendChild(item)
+        x0, y0, x1, y1 = digit.box
+        mark = document.createElement("div")
+        mark.className = f"mark {kind}"
+        mark.style.cssText = (
+            f"left:{(x0 - margin) * 100:.2f}%;top:{(y0 - margin) / height * 100:.2f}%;"
+            f"width:{(x1 - x0 + 2 * margin) * 100:.2f}%;"
+            f"height:{(y1 - y0 + 2 * margin) / height * 100:.2f}%"
+        )
+        mark.innerHTML = f"<span>{digit.label}</span>"
+        marks.appendChild(mark)
+    chips_by_image = chips
+
+
+def show_selected() -> None:
+    """The selected digit's probabilities and 28x28 image (the last digit unless one was
+    chosen); empty bars and image when nothing is read."""
+    count = len(shown_digits)
+    index = count - 1 if selected is None or selected >= count else selected
+    digit = shown_digits[index] if count else None
+    chips = digit_list.querySelectorAll("button")
+    for position in range(count):
+        chips.item(position).setAttribute("aria-pressed", str(position == index).lower())
+        marks.children.item(position).classList.toggle("selected", position == index and count > 1)
+    if digit is None:
+        for item in bar_items:
+            item.classList.remove("top")
+            item.style.setProperty("--p", "0")
+            item.lastElementChild.textContent = ""
+        seen_canvas.getContext("2d").clearRect(0, 0, 28, 28)
+        seen_caption.textContent = "What the model sees (28×28)"
+        return
+    probabilities = digit.probabilities
+    best = max(probabilities)
+    for position, item in enumerate(bar_items):
+        item.classList.toggle("top", probabilities[position] == best)
+        item.style.setProperty("--p", f"{probabilities[position]:.4f}")
+        item.lastElementChild.textContent = f"{probabilities[position] * 100:.0f}%"
+    paint(seen_canvas, digit.pixels)
+    which = f"digit {index + 1} of {count}" if count > 1 else "the drawing"
+    seen_caption.textContent = f"What the model sees of {which} (28×28)"
+
+
+def _spoken(label: str) -> str:
+    return "not a digit" if label == "?" else label
+
+
 def read_drawing(include_current: bool) -> None:
-    """Predict from the strokes (the one being drawn too if asked) and show the result."""
-    pieces = pad.drawing.pieces(include_current)
-    if not pieces:
-        show_prediction(None, pad.drawing.stroke_count)
-        say("Draw a digit in the box.")
+    """Read the strokes (the one being drawn too if asked) as a number and show it."""
+    global selected
+    gestures = pad.drawing.gesture_list(include_current)
+    if not gestures:
+        selected = None
+        show_reading([], pad.drawing.stroke_count)
+        say("Write a digit or a number in the box.")
         return
     started = window.performance.now()
-    pixels = to_mnist(pieces)
-    prediction.dataset.inkMs = f"{window.performance.now() - started:.2f}"
+    timing.model_ms = 0.0
     try:
-        probabilities = classifier.predict(pixels)
+        digits = reader.read(gestures)
     except Exception as error:  # a JS error from TF.js: say so, keep the drawing
-        say(f"Prediction failed: {error}", error=True)
+        say(f"Reading failed: {error}", error=True)
         return
-    show_seen(pixels)
-    show_prediction(probabilities, pad.drawing.stroke_count)
-    say("Draw more, undo, or clear to start again.")
+    read_ms = window.performance.now() - started
+    prediction.dataset.inkMs = f"{read_ms - timing.model_ms:.2f}"
+    prediction.dataset.readMs = f"{read_ms:.2f}"
+    prediction.dataset.candidates = str(reader.rendered)
+    if len(digits) != len(shown_digits):
+        selected = None
+    show_reading(digits, pad.drawing.stroke_count)
+    if any(d.label == "?" for d in digits):
+        say("Part of this does not look like a digit (marked ?). Undo, or write digits 0-9.")
+    else:
+        say("Write more, undo, or clear to start again.")
+
+
+class Timing:
+    """Time spent in the model during a reading (the rest is ink and splitting)."""
+
+    model_ms = 0.0
+
+
+timing = Timing()
+
+
+def predict(images: list) -> list:
+    """The classifier, timed."""
+    started = window.performance.now()
+    try:
+        return classifier.predict(images)
+    finally:
+        timing.model_ms += window.performance.now() - started
 
 
 last_live_ms = 0.0
 
 
 def on_move() -> None:
-    """While drawing: a live prediction, at most every LIVE_INTERVAL_MS."""
+    """While drawing: a live reading, at most every LIVE_INTERVAL_MS."""
     global last_live_ms
     now = window.performance.now()
     if now - last_live_ms >= LIVE_INTERVAL_MS:
@@ -121,7 +256,7 @@ def on_move() -> None:
 
 
 def on_stroke_end(event) -> None:
-    """After each stroke: predict at once and note how long pointer-up to prediction took."""
+    """After each stroke: read at once and note how long pointer-up to answer took."""
     read_drawing(include_current=False)
     latency = window.performance.now() - event.timeStamp
     prediction.dataset.latencyMs = f"{latency:.2f}"
@@ -149,6 +284,16 @@ def on_undo_click(event) -> None:
     undo()
 
 
+@when("click", "#digits")
+def on_digit_click(event) -> None:
+    """A digit's button (click, tap, Enter or Space): show its probabilities and image."""
+    global selected
+    chip = event.target.closest("button")
+    if chip and chip.hasAttribute("data-index"):
+        selected = int(chip.dataset.index)
+        show_selected()
+
+
 def on_key(event) -> None:
     """Escape clears; Ctrl+Z (Cmd+Z on a Mac) undoes the last stroke."""
     if event.key == "Escape":
@@ -174,9 +319,10 @@ async def start() -> Classifier | None:
 bar_items = build_bars()
 classifier = await start()  # noqa: F704 - PyScript runs this module with top-level await
 if classifier is not None:
+    reader = NumberReader(predict)
     pad = Pad(document.getElementById("pad"), on_move=on_move, on_end=on_stroke_end)
     key_proxy = create_proxy(on_key)
     document.addEventListener("keydown", key_proxy)
-    say(f"Ready ({classifier.backend}). Draw a digit in the box.")
+    say(f"Ready ({classifier.backend}). Write a digit or a number in the box.")
     body.dataset.readyMs = f"{window.performance.now():.0f}"
     body.dataset.state = "ready"

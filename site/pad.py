@@ -10,12 +10,12 @@ so lines stay crisp on high-DPI screens and a resize redraws everything.
 import math
 from collections.abc import Callable
 
-from pyodide.ffi import create_proxy
 from pyscript import window
+from pyscript.ffi import create_proxy
 from strokes import Drawing, Point
 
-LINE_WIDTH = 0.045
-"""Width of the drawn line, as a fraction of the canvas width."""
+LINE_WIDTH = 0.035
+"""Width of the drawn line, as a fraction of the canvas height (the height of a written line)."""
 
 
 class Pad:
@@ -74,7 +74,7 @@ class Pad:
         context.setTransform(1, 0, 0, 1, 0, 0)
         context.clearRect(0, 0, self.canvas.width, self.canvas.height)
         context.setTransform(scale, 0, 0, scale, 0, 0)
-        context.lineWidth = LINE_WIDTH
+        context.lineWidth = self._line_width()
         context.lineCap = "round"
         context.lineJoin = "round"
         colour = window.getComputedStyle(self.canvas).getPropertyValue("--ink").strip()
@@ -85,13 +85,17 @@ class Pad:
         current = self.drawing.current
         self._drawn = len(current[-1]) if current else 0
 
+    def _line_width(self) -> float:
+        """LINE_WIDTH in canvas units (fractions of the canvas width)."""
+        return LINE_WIDTH * self.drawing.height
+
     def _draw_piece(self, piece: list[Point], start: int, final: bool) -> None:
         """Draw `piece` from point `start` on: curves through midpoints, closed off if final."""
         context = self.context
         if len(piece) == 1:
             x, y = piece[0]
             context.beginPath()
-            context.arc(x, y, LINE_WIDTH / 2, 0, math.tau)
+            context.arc(x, y, self._line_width() / 2, 0, math.tau)
             context.fill()
             return
         context.beginPath()

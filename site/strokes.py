@@ -78,6 +78,13 @@ class Drawing:
         self.current = None
         self._last = None
 
+    def gesture_list(self, include_current: bool = True) -> list[list[list[Point]]]:
+        """Every gesture as its pieces, in drawing order: what a number is read from."""
+        gestures = list(self.gestures)
+        if include_current and self.current:
+            gestures.append(self.current)
+        return gestures
+
     def pieces(self, include_current: bool = True) -> list[list[Point]]:
         """Every piece of ink, in drawing order: what the ink module renders."""
         return list(self._pieces(include_current))

@@ -13,7 +13,7 @@ from tf_keras import layers
 from trainer import export as export_module
 from trainer.export import QUANTIZATION, export, load_exported_weights, quantised_copy
 from trainer.mnist import load_mnist
-from trainer.pendigits import HELD_OUT_WRITERS, load_pendigits, split_by_writer
+from trainer.pens import load_sources
 from trainer.render import render
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -64,7 +64,7 @@ def tfjs_predict(model_dir: Path, images: np.ndarray, tmp_path: Path) -> np.ndar
     subprocess.run(
         ["node", str(SCRIPT), str(model_dir), str(inputs), str(outputs)], check=True, cwd=ROOT
     )
-    return np.fromfile(outputs, dtype="<f4").reshape(len(images), 10)
+    return np.fromfile(outputs, dtype="<f4").reshape(len(images), -1)
 
 
 @pytest.mark.parametrize("quantization", [None, QUANTIZATION], ids=["float32", "quantised"])
@@ -100,16 +100,18 @@ def test_failed_export_keeps_previous_model(trained, tmp_path, monkeypatch):
     assert (target / "model.json").is_file()
 
 
-def test_committed_model_in_tfjs(tmp_path):
-    """site/model, run by TF.js on the held-out writers' digits rendered by the page's ink code,
-    scores what its metadata.json says Keras measured on the quantised weights."""
+@pytest.mark.parametrize("source", load_sources(), ids=lambda source: source.name)
+def test_committed_model_in_tfjs(source, tmp_path):
+    """site/model, run by TF.js on a source's held-out writers' digits rendered by the page's ink
+    code, scores what its metadata.json says Keras measured on the quantised weights."""
     model_dir = ROOT / "site" / "model"
     metadata = json.loads((model_dir / "metadata.json").read_text())
-    _, held = split_by_writer(load_pendigits())
+    held = source.held_out
     labels = np.array([d.label for d in held])
     outputs = tfjs_predict(model_dir, render(held)[..., None], tmp_path)
-    assert np.allclose(outputs.sum(1), 1, atol=1e-4)
+    assert outputs.shape == (len(held), 11) and np.allclose(outputs.sum(1), 1, atol=1e-4)
     wrong = int(np.sum(outputs.argmax(1) != labels))
-    expected = round((1 - metadata["accuracy"]["pen_held_out_quantised"]) * len(held))
+    scores = metadata["accuracy"]["held_out"][source.name]
+    expected = round((1 - scores["accuracy_quantised"]) * len(held))
     assert abs(wrong - expected) <= 1, (wrong, expected)
-    assert metadata["data"]["pendigits"]["held_out_writers"] == list(HELD_OUT_WRITERS)
+    assert metadata["data"]["pen"][source.name]["held_out_writers"] == list(source.held_out_writers)

@@ -1,14 +1,18 @@
 """Pen-replay benchmark: real handwriting drawn into the real page with real pointer events.
 
-Digits of the pen writers held out of training are replayed with the mouse, one at a time, then
-cleared, at three placements: `fit` (70% of the canvas height, centred), `small` (30%, centred)
-and `offcenter` (50%, near a random corner); `fit` is also replayed with sparse events (every 4th
-pen point) and dense ones (4 mouse moves per pen point). A fixed seed picks the digits and
-corners, so two runs compare like with like. Prints a table and writes a JSON report with
-accuracy overall and per digit, confusion matrices, pointer-up to prediction latency measured
-inside the page, navigation-to-ready time cold and warm, and bytes transferred.
+Single digits of the pendigits writers held out of training are replayed with the mouse, one at
+a time, then cleared, at three placements: `fit` (70% of the pad's height, centred), `small`
+(30%, centred) and `offcenter` (50%, near a corner of the centred square); `fit` is also replayed
+with sparse events (every 4th pen point) and dense ones (4 mouse moves per pen point). Then
+numbers of 2 to 6 digits, each made of one held-out writer's own digits (pendigits and UNIPEN),
+are written left to right with random gaps (some boxes overlapping), size and baseline jitter.
+A fixed seed picks everything, so two runs compare like with like. Prints tables and writes a
+JSON report: accuracy overall and per digit, how often a real digit was read as not a digit,
+confusion matrices, whole-number accuracy per length and digit error rate, pointer-up to answer
+latency measured inside the page, navigation-to-ready time cold and warm, bytes transferred.
 
-    python -m tools.bench [--per-digit 10] [--seed 0] [--out reports/bench/bench.json]
+    python -m tools.bench [--per-digit 10] [--numbers 100] [--seed 0]
+                          [--out reports/bench/bench.json]
 """
 
 import argparse
@@ -22,7 +26,19 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 from tools.browser import launch_options
-from tools.replay import PREDICTION, clear, draw_mouse, place, sparse, to_pixels, wait_for_strokes
+from tools.numbers import LENGTHS, make_numbers, score, writers_digits
+from tools.replay import (
+    PREDICTION,
+    clear,
+    draw_mouse,
+    lay_out_number,
+    pad_aspect,
+    place,
+    sparse,
+    to_pixels,
+    to_pixels_wide,
+    wait_for_strokes,
+)
 from tools.serve import start_server, url_of
 from trainer.pendigits import HELD_OUT_WRITERS, load_pendigits
 
@@ -86,10 +102,12 @@ def _measure_loading(context, url: str, warm_runs: int) -> dict:
 
 
 def replay(page, digits: list, placement: str, every: int, steps: int, seed: int) -> dict:
-    """Replay digits at a placement; return accuracy, confusion matrix and latencies."""
+    """Replay digits at a placement; return accuracy, confusion matrix and latencies. A reading
+    that is not one digit (split in two, or "?") counts as wrong, and "?" as rejected."""
     rng = random.Random(seed)
     confusion = [[0] * 10 for _ in range(10)]  # [true][predicted]
     totals = [0] * 10
+    rejected = 0
     latencies, ink_times = [], []
     for digit in digits:
         strokes = sparse(digit.strokes, every) if every > 1 else digit.strokes
@@ -97,24 +115,65 @@ def replay(page, digits: list, placement: str, every: int, steps: int, seed: int
         for count, stroke in enumerate(pixels, 1):
             draw_mouse(page, [stroke], steps=steps)
             text = wait_for_strokes(page, count)
-            timing = page.eval_on_selector(
-                PREDICTION, "e => [e.dataset.latencyMs, e.dataset.inkMs]"
-            )
-            latencies.append(float(timing[0]))
-            ink_times.append(float(timing[1]))
+            latency, ink_ms = _timing(page)
+            latencies.append(latency)
+            ink_times.append(ink_ms)
         totals[digit.label] += 1
-        if text:
+        if len(text) == 1 and text.isdigit():
             confusion[digit.label][int(text)] += 1
+        rejected += "?" in text
         clear(page)
     correct = sum(confusion[d][d] for d in range(10))
     per_digit = {str(d): confusion[d][d] / max(1, totals[d]) for d in range(10)}
     return {
         "accuracy": correct / len(digits),
+        "rejected": rejected / len(digits),
         "per_digit": per_digit,
         "confusion": confusion,
         "latency_ms": percentiles(latencies),
         "ink_ms": percentiles(ink_times),
     }
+
+
+def replay_numbers(page, numbers: list, seed: int) -> dict:
+    """Write each number across the pad, stroke by stroke, and read the answer after the last;
+    return whole-number accuracy per length, digit error rate, rejections and latencies."""
+    rng = random.Random(seed)
+    aspect = pad_aspect(page)
+    pairs, latencies, last_six, mistakes = [], [], [], []
+    rejected = digits = 0
+    for number in numbers:
+        placed = lay_out_number([d.strokes for d in number], aspect, rng)
+        strokes = to_pixels_wide(page, [s for digit in placed for s in digit])
+        for count, stroke in enumerate(strokes, 1):
+            draw_mouse(page, [stroke])
+            text = wait_for_strokes(page, count)
+            latencies.append(_timing(page)[0])
+        if len(number) == 6:
+            last_six.append(latencies[-1])
+        truth = "".join(str(d.label) for d in number)
+        pairs.append((truth, text))
+        if text != truth:
+            mistakes.append(f"{truth}->{text}")
+        rejected += text.count("?")
+        digits += len(truth)
+        clear(page)
+    result = score(pairs)
+    result.update(
+        rejected=rejected / digits,
+        latency_ms=percentiles(latencies),
+        six_digit_last_stroke_ms=percentiles(last_six),
+        mistakes=mistakes,
+    )
+    return result
+
+
+def _timing(page) -> tuple[float, float]:
+    """(pointer-up to answer shown, time reading the strokes outside the model), in ms."""
+    latency, ink_ms = page.eval_on_selector(
+        PREDICTION, "e => [e.dataset.latencyMs, e.dataset.inkMs]"
+    )
+    return float(latency), float(ink_ms)
 
 
 def percentiles(values: list[float]) -> dict:
@@ -130,11 +189,13 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument("--per-digit", type=int, default=10, help="digits per class per run")
+    parser.add_argument("--numbers", type=int, default=100, help="numbers of 2 to 6 digits")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=Path("reports/bench/bench.json"))
     args = parser.parse_args()
 
     digits = pick_digits(args.per_digit, args.seed)
+    numbers = make_numbers(writers_digits("held-out"), args.numbers, args.seed)
     server = start_server()
     url = url_of(server)
     report = {
@@ -157,6 +218,9 @@ def main() -> None:
             result["seconds"] = round(time.perf_counter() - run_started, 1)
             report["runs"][name] = result
             print(f"  {name:<11} {result['accuracy']:.1%}  ({result['seconds']} s)", flush=True)
+        run_started = time.perf_counter()
+        report["numbers"] = replay_numbers(page, numbers, args.seed)
+        report["numbers"]["seconds"] = round(time.perf_counter() - run_started, 1)
         browser.close()
     server.shutdown()
     report["seconds"] = round(time.perf_counter() - started, 1)
@@ -173,14 +237,29 @@ def print_table(report: dict) -> None:
         f"writers {report['held_out_writers']}, seed {report['seed']}, {report['browser']}"
     )
     print("latency: pointer-up to prediction shown; ink: strokes to 28x28 (both in the page)")
-    print(f"{'run':<11} {'accuracy':>8}  latency p50/p95 ms  ink p50/p95 ms  per digit 0-9 (%)")
+    print(
+        f"{'run':<11} {'accuracy':>8} {'as ?':>5}  latency p50/p95 ms  ink p50/p95 ms"
+        "  per digit 0-9 (%)"
+    )
     for name, run in report["runs"].items():
         per_digit = " ".join(f"{100 * run['per_digit'][str(d)]:3.0f}" for d in range(10))
         latency, ink = run["latency_ms"], run["ink_ms"]
         print(
-            f"{name:<11} {run['accuracy']:>8.1%}  {latency['p50']:>8.1f} {latency['p95']:>6.1f}"
-            f"      {ink['p50']:>6.1f} {ink['p95']:>6.1f}   {per_digit}"
+            f"{name:<11} {run['accuracy']:>8.1%} {run['rejected']:>5.1%}  {latency['p50']:>8.1f}"
+            f" {latency['p95']:>6.1f}      {ink['p50']:>6.1f} {ink['p95']:>6.1f}   {per_digit}"
         )
+    numbers = report["numbers"]
+    per_length = "  ".join(f"{n} digits {v:.0%}" for n, v in numbers["per_length"].items())
+    latency, six = numbers["latency_ms"], numbers["six_digit_last_stroke_ms"]
+    print(
+        f"\nNumbers: {numbers['numbers']} of {LENGTHS[0]} to {LENGTHS[-1]} digits by held-out "
+        f"writers: {numbers['accuracy']:.1%} read whole ({per_length}); digit error rate "
+        f"{numbers['digit_error_rate']:.2%}; digits read as ? {numbers['rejected']:.2%}\n"
+        f"pointer-up to answer p50/p95: every stroke {latency['p50']:.1f} / "
+        f"{latency['p95']:.1f} ms, last stroke of a 6-digit number {six['p50']:.1f} / "
+        f"{six['p95']:.1f} ms\n"
+        f"misread: {' '.join(numbers['mistakes']) or 'none'}"
+    )
     print(
         f"navigation to ready: cold {loading['cold_ready_ms']:.0f} ms "
         f"({loading['cold_bytes'] / 1e6:.1f} MB), warm {loading['warm_ready_ms']:.0f} ms "

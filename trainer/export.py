@@ -72,6 +72,14 @@ def load_exported_weights(model: keras.Model, directory: str | Path) -> keras.Mo
     return clone
 
 
+def load_exported_model(directory: str | Path) -> keras.Model:
+    """The model exported in `directory` (its layers from model.json, its weights dequantised as
+    TF.js does), to run in Keras."""
+    topology = json.loads((Path(directory) / "model.json").read_text())["modelTopology"]
+    model = keras.models.model_from_json(json.dumps(topology["model_config"]))
+    return load_exported_weights(model, directory)
+
+
 def quantised_copy(model: keras.Model, quantization: dict | None = QUANTIZATION):
     """(a clone of `model` with the weights TF.js will load, size of the weights in bytes)."""
     with tempfile.TemporaryDirectory() as directory:

@@ -47,7 +47,7 @@ def cnn() -> keras.Model:
             layers.MaxPooling2D(),  # 4x4
             layers.Dropout(0.2),
             layers.Flatten(),
-            layers.Dense(128, use_bias=False),
+            layers.Dense(192, use_bias=False),
             layers.BatchNormalization(),
             layers.ReLU(),
             layers.Dropout(0.3),

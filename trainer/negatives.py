@@ -169,10 +169,11 @@ def letter(name: str, rng: np.random.Generator) -> list[Stroke]:
 
 def not_digits(digits: list[PenDigit], count: int, seed: int) -> list[list[Stroke]]:
     """About `count` drawings that are not one digit, made from `digits` (training writers only)
-    and from the training letters: pairs 40%, digit and piece 20%, scribbles 15%, letters 15%,
-    pieces of digits (all of them, at most 10%)."""
+    and from the training letters: pairs 40%, digit and piece 19%, scribbles 15%, letters 15%,
+    dots (a tap) 1%, pieces of digits (all of them, at most 10%)."""
     rng = np.random.default_rng([seed, 10])
-    made = pairs(digits, int(count * 0.4), rng) + digit_and_piece(digits, int(count * 0.2), rng)
+    made = pairs(digits, int(count * 0.4), rng) + digit_and_piece(digits, int(count * 0.19), rng)
+    made += [[[(0.0, 0.0)]] for _ in range(int(count * 0.01))]
     made += [scribble(rng) for _ in range(int(count * 0.15))]
     made += [
         letter(TRAINING_LETTERS[i % len(TRAINING_LETTERS)], rng) for i in range(int(count * 0.15))

@@ -50,8 +50,8 @@ def flag_one(strokes: list[Stroke], rng: np.random.Generator) -> list[Stroke]:
     points = [p for stroke in strokes for p in stroke]
     top = min(points, key=lambda p: p[1])
     bottom = max(points, key=lambda p: p[1])
-    length = rng.uniform(0.2, 0.5) * h
-    angle = math.radians(rng.uniform(15, 55))  # below the horizontal
+    length = rng.uniform(0.25, 0.6) * h
+    angle = math.radians(rng.uniform(10, 60))  # below the horizontal
     flag_start = (top[0] - length * math.cos(angle), top[1] + length * math.sin(angle))
     styled = [_line(flag_start, top, rng.uniform(-0.08, 0.08), 6), *strokes]
     if rng.random() < 0.5:

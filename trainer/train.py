@@ -35,8 +35,9 @@ from .render import ink, render, render_drawings, render_variants
 
 EPOCHS = {"cnn": 12, "mlp": 12}
 BATCH_SIZE = 128
-PEN_VARIANTS = 4
-"""Renderings of each training writer's digit per run."""
+PEN_VARIANTS = {"pendigits": 5, "unipen": 10}
+"""Renderings of each training writer's digit per run, by source: UNIPEN's writers are fewer
+digits each and far more varied, so they are seen more often."""
 LEARNING_RATE = {"cnn": 3e-3, "mlp": 1e-3}
 LABEL_SMOOTHING = 0.1
 NOT_DIGITS = 16_000
@@ -79,15 +80,15 @@ def main(argv: list[str] | None = None) -> dict:
     mnist = load_mnist(args.data)
     sources = load_sources()
     train_images, train_labels = mnist.train_images, mnist.train_labels
-    variants, not_digit_count = PEN_VARIANTS, NOT_DIGITS
+    variants, not_digit_count = dict(PEN_VARIANTS), NOT_DIGITS
     if args.quick:
         train_images, train_labels = train_images[:4000], train_labels[:4000]
-        variants, not_digit_count = 1, 1000
+        variants, not_digit_count = dict.fromkeys(PEN_VARIANTS, 1), 1000
     pen_train = {s.name: s.train[:: 10 if args.quick else 1] for s in sources}
     pen_total = sum(len(digits) for digits in pen_train.values())
     parts_x, parts_y, drawings = [train_images], [train_labels], []
-    for index, digits in enumerate(pen_train.values()):
-        images, labels = render_variants(digits, variants, args.seed + index, args.styles)
+    for index, (name, digits) in enumerate(pen_train.items()):
+        images, labels = render_variants(digits, variants[name], args.seed + index, args.styles)
         parts_x.append(images)
         parts_y.append(labels)
         drawings += not_digits(
@@ -102,7 +103,8 @@ def main(argv: list[str] | None = None) -> dict:
     checks = not_digit_checks(sources, args.seed)
     print(
         f"train: {len(train_images)} MNIST + {len(x_train) - len(train_images) - len(drawings)} "
-        f"pen renderings ({pen_total} digits x {variants}, styles {'on' if args.styles else 'off'})"
+        f"pen renderings ({pen_total} digits, variants {variants}, styles "
+        f"{'on' if args.styles else 'off'})"
         f" + {len(drawings)} not-digits; test: {len(x_test)} MNIST, "
         + ", ".join(
             f"{len(y)} {name} digits of held-out writers" for name, (_, y, _) in held.items()

@@ -4,13 +4,13 @@ from contextlib import contextmanager
 
 from conftest import open_ready
 
-from tools.replay import draw_mouse, to_pixels
+from tools.replay import draw_mouse, to_pixels, to_pixels_wide
 
 STATUS = '[data-testid="status"]'
 UNDO = '[data-testid="undo"]'
 CLEAR = '[data-testid="clear"]'
 
-# Strokes in canvas fractions (x and y as fractions of the pad's width and height, y down).
+# Strokes in square fractions: the square of the pad's height in its middle (see to_pixels).
 SEVEN = [[(0.3, 0.25), (0.7, 0.25), (0.45, 0.78)]]
 ONE = [[(0.5, 0.15 + 0.05 * step) for step in range(15)]]
 """A vertical line, top to bottom: a clear 1."""
@@ -31,9 +31,10 @@ _INKED = """() => {
 }"""
 
 
-def draw(page, strokes, steps: int = 2) -> None:
-    """Draw canvas-fraction strokes with the mouse, `steps` moves per segment."""
-    draw_mouse(page, to_pixels(page, strokes), steps=steps)
+def draw(page, strokes, steps: int = 2, wide: bool = False) -> None:
+    """Draw strokes with the mouse, `steps` moves per segment: in square fractions, or in
+    fractions of the whole pad if `wide`."""
+    draw_mouse(page, (to_pixels_wide if wide else to_pixels)(page, strokes), steps=steps)
 
 
 def shown(page) -> tuple[str, int]:

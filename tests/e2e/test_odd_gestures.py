@@ -6,9 +6,10 @@ from helpers import draw, status_error
 
 from tools.replay import PREDICTION, clear, pad_box, to_pixels, wait_for_strokes
 
-LEAVE_AND_RETURN = [[(0.35, 0.3), (0.35, 1.3), (0.65, 1.3), (0.65, 0.3)]]
+# In fractions of the whole pad (drawn with wide=True).
+LEAVE_AND_RETURN = [[(0.45, 0.3), (0.45, 1.3), (0.55, 1.3), (0.55, 0.3)]]
 """Down out of the bottom edge, along below the canvas, back up in: a U cut by the edge."""
-END_OUTSIDE = [[(0.5, 0.2), (0.5, 0.8), (1.4, 0.8)]]
+END_OUTSIDE = [[(0.8, 0.2), (0.8, 0.8), (1.2, 0.8)]]
 """A stroke released to the right of the canvas."""
 LONG_STROKE_POINTS = 2000
 POINTS_PER_EVENT = 10
@@ -37,7 +38,7 @@ them. Real input events come one per frame here (about 17 ms each, so 35 s for 2
 
 
 def scribble(passes: int = 40) -> list:
-    """One stroke from the centre zigzagging over the whole canvas, a little past its edges.
+    """One stroke from the centre zigzagging over the whole pad, a little past its edges.
 
     It starts inside: a press on the pad's very corner misses it (the corners are rounded).
     """
@@ -58,9 +59,9 @@ def oval(points: int) -> list:
 def test_a_stroke_that_leaves_the_canvas_is_one_stroke(ready_page):
     """Pointer capture keeps the gesture whole whether it comes back in or ends outside."""
     page = ready_page
-    draw(page, LEAVE_AND_RETURN)
+    draw(page, LEAVE_AND_RETURN, wide=True)
     assert wait_for_strokes(page, 1) != ""
-    draw(page, END_OUTSIDE)
+    draw(page, END_OUTSIDE, wide=True)
     assert wait_for_strokes(page, 2) != ""
     page.keyboard.press("Control+z")
     wait_for_strokes(page, 1)
@@ -77,7 +78,7 @@ def test_a_tap_a_scribble_and_a_2000_point_stroke_are_each_read(ready_page):
     assert status_error(page) is None
     clear(page)
 
-    draw(page, scribble())
+    draw(page, scribble(), wide=True)
     assert wait_for_strokes(page, 1) != "", "a scribble over the whole canvas"
     assert status_error(page) is None
     clear(page)

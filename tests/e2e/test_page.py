@@ -7,7 +7,7 @@ SEVEN = [[(0.3, 0.25), (0.7, 0.25), (0.45, 0.78)]]
 
 def test_page_becomes_ready_with_a_prompt_and_no_prediction(ready_page):
     assert ready_page.text_content('[data-testid="prediction"]') == ""
-    assert "Draw a digit" in ready_page.text_content('[data-testid="status"]')
+    assert "Write a digit or a number" in ready_page.text_content('[data-testid="status"]')
     assert ready_page.is_disabled('[data-testid="clear"]')
 
 

@@ -1,6 +1,6 @@
 // Load a TF.js layers model from disk with plain @tensorflow/tfjs (cpu backend) and predict.
 // Usage: node tests/js/predict.mjs MODEL_DIR INPUTS.f32 OUTPUTS.f32
-// INPUTS.f32: N*28*28 little-endian float32; OUTPUTS.f32 gets N*10 float32 (softmax outputs).
+// INPUTS.f32: N*28*28 little-endian float32; OUTPUTS.f32 gets N*classes float32 (softmax outputs).
 import fs from "node:fs";
 import path from "node:path";
 import * as tf from "@tensorflow/tfjs";

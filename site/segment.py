@@ -1,0 +1,218 @@
+"""Read a number written on one line: split the strokes into digits and read each one.
+
+Online ink gives the cues: each gesture (pen down to pen up) belongs to one digit, digits follow
+each other left to right, and the strokes of one digit overlap or touch. So the gestures are put
+in order of their horizontal centre, every run of up to MAX_STROKES consecutive gestures that is
+not split by a wide gap is a candidate digit, every candidate is rendered by `ink.to_mnist` and
+scored by the model (classes 0-9 and "not a digit"), and dynamic programming picks the split
+whose digits score best together. A candidate that holds two digits, or a piece of one, scores as
+"not a digit", which is what makes splits of different sizes comparable.
+
+Pure Python that runs in CPython, Pyodide and MicroPython (no numpy, no `js`): the page reads with
+it, and the unit tests and the bench check it in CPython.
+"""
+
+from math import log
+
+from ink import to_mnist
+
+NOT_A_DIGIT = 10
+"""Index of the model's "not a digit" class."""
+MAX_STROKES = 4
+"""Most gestures one digit is made of (a 1 with flag and base, a crossed 7, a slashed 0...)."""
+MAX_GAP = 0.15
+"""Gestures further apart than this (in line heights) are never parts of one digit: in the pen
+data, 99.7% of the several-stroke digits have no gap between their strokes wider than this."""
+REJECT_COST = 1.5
+"""What reading a group as "not a digit" costs the split, in nats per gesture of the group: ink
+is only left unread when no split into digits explains it (a letter, a scribble), and a long
+run of gestures is never cheaply dismissed as one unread part."""
+OVERLAP_COST = 1.5
+"""What splitting two groups that overlap horizontally costs, per unit of overlap (the overlap
+as a fraction of the narrower group's width): digits side by side barely overlap."""
+FLOOR = 1e-6
+"""Smallest probability taken into account: keeps log() finite."""
+
+
+class Group:
+    """A candidate digit: consecutive gestures (in reading order) and their extent."""
+
+    def __init__(self, members: tuple, pieces: list, box: tuple) -> None:
+        self.members = members  # indices into the drawing's gestures
+        self.pieces = pieces  # every piece of ink of those gestures
+        self.box = box  # (x0, y0, x1, y1)
+        self.pixels = None  # the 28x28 image the model reads, once rendered
+        self.probabilities = None  # the model's 11 probabilities, once read
+
+    @property
+    def label(self) -> str:
+        """The digit read, or "?" for not a digit."""
+        best = _argmax(self.probabilities)
+        return "?" if best == NOT_A_DIGIT else str(best)
+
+    @property
+    def confidence(self) -> float:
+        """The probability of what was read."""
+        return max(self.probabilities)
+
+    def cost(self) -> float:
+        """How badly this group explains its ink as one digit (or as a rejected part)."""
+        probabilities = self.probabilities
+        digit = -log(max(max(probabilities[:NOT_A_DIGIT]), FLOOR))
+        rejected = -log(max(probabilities[NOT_A_DIGIT], FLOOR)) + REJECT_COST * len(self.members)
+        return min(digit, rejected)
+
+
+def _argmax(values: list) -> int:
+    best = 0
+    for index in range(1, len(values)):
+        if values[index] > values[best]:
+            best = index
+    return best
+
+
+def gesture_box(gesture: list) -> tuple:
+    """(x0, y0, x1, y1) of every point of every piece of a gesture."""
+    x0 = y0 = float("inf")
+    x1 = y1 = float("-inf")
+    for piece in gesture:
+        for x, y in piece:
+            if x < x0:
+                x0 = x
+            if x > x1:
+                x1 = x
+            if y < y0:
+                y0 = y
+            if y > y1:
+                y1 = y
+    return x0, y0, x1, y1
+
+
+def reading_order(boxes: list) -> list:
+    """Gesture indices sorted by horizontal centre (drawing order breaks ties)."""
+    keyed = [((box[0] + box[2]) / 2, index) for index, box in enumerate(boxes)]
+    keyed.sort()
+    return [index for _, index in keyed]
+
+
+def line_height(boxes: list) -> float:
+    """Height of the written line: the tallest gesture, or the whole ink if that is taller than
+    twice it (a tall digit of small strokes). Never zero."""
+    tallest = max(box[3] - box[1] for box in boxes)
+    whole = max(box[3] for box in boxes) - min(box[1] for box in boxes)
+    return max(min(whole, 2 * tallest), tallest, 1e-9)
+
+
+def candidates(gestures: list, boxes: list) -> list:
+    """Every candidate digit: runs of up to MAX_STROKES gestures in reading order, where no
+    gesture starts more than MAX_GAP line heights right of the ink before it. Returns
+    (order, groups) with groups[i] the candidates that start at position i of `order`."""
+    order = reading_order(boxes)
+    gap_limit = MAX_GAP * line_height(boxes)
+    groups = []
+    for start in range(len(order)):
+        here = []
+        x0, y0, x1, y1 = boxes[order[start]]
+        pieces = []
+        for end in range(start, min(start + MAX_STROKES, len(order))):
+            box = boxes[order[end]]
+            if end > start and box[0] - x1 > gap_limit:
+                break
+            x0, y0 = min(x0, box[0]), min(y0, box[1])
+            x1, y1 = max(x1, box[2]), max(y1, box[3])
+            pieces = pieces + gestures[order[end]]
+            members = tuple(sorted(order[start : end + 1]))
+            here.append(Group(members, pieces, (x0, y0, x1, y1)))
+        groups.append(here)
+    return order, groups
+
+
+def overlap(left: tuple, right: tuple) -> float:
+    """Horizontal overlap of two boxes as a fraction of the narrower one's width (0 to 1)."""
+    shared = min(left[2], right[2]) - max(left[0], right[0])
+    if shared <= 0:
+        return 0.0
+    narrower = min(left[2] - left[0], right[2] - right[0])
+    return 1.0 if narrower <= 0 else min(1.0, shared / narrower)
+
+
+def best_split(groups: list) -> list:
+    """The groups, left to right, that cover every gesture once at the least total cost:
+    each group's own cost plus OVERLAP_COST for each pair of neighbours that overlap.
+
+    Dynamic programming over (position in reading order, last group); `groups` as returned by
+    `candidates`, every group already read by the model.
+    """
+    count = len(groups)
+    # best[end] maps a group ending just before `end` to (total cost, previous group, its end).
+    best = [{} for _ in range(count + 1)]
+    best[0][None] = (0.0, None, None)
+    for start in range(count):
+        if not best[start]:
+            continue
+        for group in groups[start]:
+            end = start + len(group.members)
+            own = group.cost()
+            choice = None
+            for previous, (total, _, _) in best[start].items():
+                joint = total + own
+                if previous is not None:
+                    joint += OVERLAP_COST * overlap(previous.box, group.box)
+                if choice is None or joint < choice[0]:
+                    choice = (joint, previous, start)
+            best[end][group] = choice
+    split = []
+    ends = best[count]
+    group = min(ends, key=lambda g: ends[g][0]) if ends else None
+    end = count
+    while group is not None:
+        split.append(group)
+        _, previous, start = best[end][group]
+        group, end = previous, start
+    split.reverse()
+    return split
+
+
+class NumberReader:
+    """Reads a drawing's gestures as a number, reusing what it rendered and read before.
+
+    `predict` takes a list of 28x28 images (784 values each) and returns, for each, the
+    model's 11 probabilities: one batched call per reading. Groups already read are kept by the
+    identity and length of their gestures, so a new stroke costs only the candidates it is part
+    of; entries no longer used are dropped at each reading.
+    """
+
+    def __init__(self, predict) -> None:
+        self.predict = predict
+        self._known = {}
+        self.rendered = 0  # candidates rendered by the last reading (for the bench)
+
+    def read(self, gestures: list) -> list:
+        """The digits (Groups, left to right) read from `gestures`, each a list of pieces."""
+        gestures = [gesture for gesture in gestures if gesture]
+        if not gestures:
+            self._known = {}
+            self.rendered = 0
+            return []
+        boxes = [gesture_box(gesture) for gesture in gestures]
+        sizes = [sum(len(piece) for piece in gesture) for gesture in gestures]
+        _, groups = candidates(gestures, boxes)
+        known, fresh = {}, []
+        for here in groups:
+            for group in here:
+                key = tuple((id(gestures[m]), sizes[m]) for m in group.members)
+                seen = self._known.get(key)
+                if seen is None:
+                    group.pixels = to_mnist(group.pieces)
+                    fresh.append(group)
+                else:
+                    group.pixels, group.probabilities = seen[0].pixels, seen[0].probabilities
+                # Keeping the gestures themselves keeps their ids from being reused.
+                known[key] = (group, [gestures[m] for m in group.members])
+        if fresh:
+            read = self.predict([group.pixels for group in fresh])
+            for index, group in enumerate(fresh):
+                group.probabilities = list(read[index])
+        self._known = known
+        self.rendered = len(fresh)
+        return best_split(groups)

@@ -1,0 +1,64 @@
+"""Synthetic numbers for the bench: layout across the pad, scoring by edit distance."""
+
+import random
+
+import pytest
+
+from tools.numbers import LENGTHS, edit_distance, make_numbers, score, writers_digits
+from tools.replay import lay_out_number
+
+BAR = [[(0, 0), (0, 10)]]
+BOX = [[(0, 0), (5, 0), (5, 10), (0, 10), (0, 0)]]
+
+
+def extent(strokes):
+    xs = [x for s in strokes for x, _ in s]
+    ys = [y for s in strokes for _, y in s]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "distance"),
+    [
+        ("", "", 0),
+        ("123", "123", 0),
+        ("123", "13", 1),
+        ("123", "1?3", 1),
+        ("12", "21", 2),
+        ("", "45", 2),
+    ],
+)
+def test_edit_distance(a, b, distance):
+    assert edit_distance(a, b) == distance == edit_distance(b, a)
+
+
+def test_score_counts_whole_numbers_and_digit_errors():
+    result = score([("12", "12"), ("345", "35"), ("6789", "6789")])
+    assert result["accuracy"] == pytest.approx(2 / 3)
+    assert result["per_length"] == {2: 1.0, 3: 0.0, 4: 1.0}
+    assert result["digit_error_rate"] == pytest.approx(1 / 9)
+
+
+def test_numbers_are_laid_out_left_to_right_inside_the_pad():
+    placed = lay_out_number([BOX, BAR, BOX], 3.0, random.Random(0), gap=(0.1, 0.2))
+    boxes = [extent(digit) for digit in placed]
+    assert all(0 < b[0] and b[2] < 1 and 0 < b[1] and b[3] < 1 for b in boxes)
+    assert boxes[0][2] < boxes[1][0] and boxes[1][2] < boxes[2][0]  # gaps, in order
+    heights = [b[3] - b[1] for b in boxes]
+    assert max(heights) / min(heights) < 1.25  # similar sizes
+
+
+def test_a_long_number_is_shrunk_to_fit_and_gaps_can_overlap():
+    placed = lay_out_number([BOX] * 15, 3.0, random.Random(0), gap=(-0.1, -0.05))
+    boxes = [extent(digit) for digit in placed]
+    assert boxes[0][0] > 0 and boxes[-1][2] < 1
+    assert all(left[2] > right[0] for left, right in zip(boxes, boxes[1:], strict=False))
+
+
+def test_numbers_are_one_held_out_writers_digits():
+    writers = writers_digits("held-out")
+    assert len(writers) == 5 + 8  # pendigits and UNIPEN held-out writers
+    numbers = make_numbers(writers, 10, seed=0)
+    assert [len(n) for n in numbers] == list(LENGTHS) * 2
+    assert all(len({d.writer for d in n}) == 1 for n in numbers)
+    assert numbers == make_numbers(writers, 10, seed=0)

@@ -1,0 +1,178 @@
+"""Splitting a number's strokes into digits (site/segment.py), with stand-in model outputs."""
+
+import math
+
+import pytest
+from ink import to_mnist
+from segment import (
+    MAX_STROKES,
+    NOT_A_DIGIT,
+    NumberReader,
+    best_split,
+    candidates,
+    gesture_box,
+    overlap,
+    reading_order,
+)
+
+
+def probabilities(label: int, p: float) -> list[float]:
+    """11 probabilities with `p` on `label` and the rest shared evenly."""
+    rest = (1 - p) / 10
+    return [p if index == label else rest for index in range(11)]
+
+
+def line(x0, y0, x1, y1, points=12) -> list:
+    """One gesture: a single piece along a straight line."""
+    return [
+        [
+            (x0 + (x1 - x0) * t / (points - 1), y0 + (y1 - y0) * t / (points - 1))
+            for t in range(points)
+        ]
+    ]
+
+
+def circle(cx, cy, r, points=24) -> list:
+    angles = [math.tau * t / (points - 1) for t in range(points)]
+    return [[(cx + 0.7 * r * math.sin(a), cy - r * math.cos(a)) for a in angles]]
+
+
+def read_groups(gestures, outputs):
+    """best_split over `gestures`, each candidate given outputs[members] (else not a digit)."""
+    boxes = [gesture_box(g) for g in gestures]
+    _, groups = candidates(gestures, boxes)
+    for here in groups:
+        for group in here:
+            group.probabilities = outputs.get(group.members, probabilities(NOT_A_DIGIT, 0.9))
+    return best_split(groups)
+
+
+def test_reading_order_is_left_to_right_whatever_the_drawing_order():
+    gestures = [line(5, 0, 5, 10), line(1, 0, 1, 10), line(3, 0, 3, 10)]
+    assert reading_order([gesture_box(g) for g in gestures]) == [1, 2, 0]
+
+
+def test_candidates_stop_at_wide_gaps_and_at_max_strokes():
+    apart = [line(x, 0, x, 10) for x in (0, 10, 20)]  # gaps of a whole line height
+    _, groups = candidates(apart, [gesture_box(g) for g in apart])
+    assert [[g.members for g in here] for here in groups] == [[(0,)], [(1,)], [(2,)]]
+    close = [line(x, 0, x, 10) for x in range(6)]  # touching: any run up to MAX_STROKES
+    _, groups = candidates(close, [gesture_box(g) for g in close])
+    assert [len(here) for here in groups] == [MAX_STROKES, MAX_STROKES, MAX_STROKES, 3, 2, 1]
+    assert groups[1][2].members == (1, 2, 3) and groups[1][2].box == (1, 0, 3, 10)
+
+
+def test_overlap_is_a_fraction_of_the_narrower_box():
+    assert overlap((0, 0, 10, 1), (12, 0, 20, 1)) == 0
+    assert overlap((0, 0, 10, 1), (8, 0, 12, 1)) == pytest.approx(0.5)
+    assert overlap((0, 0, 10, 1), (4, 0, 6, 1)) == 1
+
+
+def test_a_crossed_seven_is_one_digit():
+    seven, bar = line(0, 0, 6, 0) + line(6, 0, 2, 10), line(1, 5, 6, 5)
+    split = read_groups(
+        [seven, bar],
+        {
+            (0,): probabilities(7, 0.8),
+            (1,): probabilities(NOT_A_DIGIT, 0.95),
+            (0, 1): probabilities(7, 0.9),
+        },
+    )
+    assert [(g.members, g.label) for g in split] == [((0, 1), "7")]
+
+
+def test_eleven_is_two_ones_when_the_pair_is_not_a_digit():
+    split = read_groups(
+        [line(0, 0, 0, 10), line(3, 0, 3, 10)],
+        {
+            (0,): probabilities(1, 0.9),
+            (1,): probabilities(1, 0.9),
+            (0, 1): probabilities(NOT_A_DIGIT, 0.9),
+        },
+    )
+    assert "".join(g.label for g in split) == "11"
+
+
+def test_a_letter_is_one_part_that_is_not_a_digit():
+    """Two strokes that read as nothing alone and as "not a digit" together: one "?"."""
+    split = read_groups(
+        [line(0, 10, 5, 0) + line(5, 0, 10, 10), line(2, 6, 8, 6)],
+        {(0,): probabilities(7, 0.2), (0, 1): probabilities(NOT_A_DIGIT, 0.95)},
+    )
+    assert [(g.members, g.label) for g in split] == [((0, 1), "?")]
+
+
+def test_overlapping_groups_are_kept_together_unless_both_read_well():
+    """Splitting boxes that overlap costs: a weak pair still beats two weak singles on top of
+    each other, but two sure digits side by side with a slight overlap stay apart."""
+    stacked = [line(0, 0, 4, 10), line(1, 0, 5, 10)]
+    outputs = {
+        (0,): probabilities(1, 0.5),
+        (1,): probabilities(1, 0.5),
+        (0, 1): probabilities(4, 0.4),
+    }
+    assert [g.members for g in read_groups(stacked, outputs)] == [(0, 1)]
+    neighbours = [line(0, 0, 5, 10), line(4.5, 0, 9.5, 10)]
+    outputs = {
+        (0,): probabilities(1, 0.95),
+        (1,): probabilities(7, 0.95),
+        (0, 1): probabilities(4, 0.3),
+    }
+    assert "".join(g.label for g in read_groups(neighbours, outputs)) == "17"
+
+
+def test_best_split_covers_every_gesture_once():
+    gestures = [line(x, 0, x + 1, 10) for x in (0, 1.5, 3, 4.5, 6, 7.5, 9)]
+    split = read_groups(gestures, {})
+    assert sorted(m for g in split for m in g.members) == list(range(7))
+
+
+class StandIn:
+    """A stand-in model that knows exactly the images of some gestures drawn alone."""
+
+    def __init__(self, known: dict):
+        self.known = {tuple(to_mnist(g)): label for g, label in known}
+        self.calls, self.images = 0, 0
+
+    def __call__(self, images):
+        self.calls += 1
+        self.images += len(images)
+        return [probabilities(self.known.get(tuple(image), NOT_A_DIGIT), 0.9) for image in images]
+
+
+def test_number_reader_reads_and_reuses_what_it_read():
+    one, zero = line(1, 0, 1, 10), circle(5, 5, 5)
+    model = StandIn([(one, 1), (zero, 0)])
+    reader = NumberReader(model)
+    assert reader.read([]) == [] and model.calls == 0
+    digits = reader.read([one, zero])
+    assert "".join(d.label for d in digits) == "10" and model.calls == 1
+    assert [d.members for d in digits] == [(0,), (1,)]
+    assert all(len(d.pixels) == 784 and d.confidence == pytest.approx(0.9) for d in digits)
+    # A third gesture far to the right: only the candidates it is part of are new.
+    another = line(13, 0, 13, 10)
+    assert "".join(d.label for d in reader.read([one, zero, another])) == "101"
+    assert reader.rendered == 1
+    # Undo: nothing new to read.
+    calls = model.calls
+    assert "".join(d.label for d in reader.read([one, zero])) == "10"
+    assert model.calls == calls and reader.rendered == 0
+
+
+def test_number_reader_rereads_a_gesture_that_grew():
+    """The gesture being drawn grows between readings: it must not be served from the cache."""
+    seven = [line(0, 0, 6, 0)[0] + line(6, 0, 2, 10)[0][1:]]
+    model = StandIn([(seven, 7)])
+    reader = NumberReader(model)
+    growing = [list(seven[0][:12])]  # the top bar so far
+    assert [d.label for d in reader.read([growing])] == ["?"]
+    growing[0].extend(seven[0][12:])
+    assert [d.label for d in reader.read([growing])] == ["7"]
+
+
+def test_fifteen_digits_stay_cheap():
+    """A long number: candidates grow with the strokes, not their combinations."""
+    gestures = [line(6 * i, 0, 6 * i + 1, 10) for i in range(15)]
+    model = StandIn([])
+    digits = NumberReader(model).read(gestures)
+    assert len(digits) == 15 and model.calls == 1 and model.images == 15

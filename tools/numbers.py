@@ -1,0 +1,121 @@
+"""Numbers written by real pen writers, for the bench and for checking the splitter offline.
+
+A number is made of one writer's own digits, laid out left to right as `replay.lay_out_number`
+does for the page. `python -m tools.numbers` reads such numbers with site/segment.py and the
+exported model in CPython (Keras, no browser), fast enough to tune the splitter's constants: by
+default on the training writers, so that the held-out writers stay a fair check.
+
+    python -m tools.numbers [--writers train|held-out] [--count 300] [--seed 0]
+"""
+
+import argparse
+import random
+import sys
+import time
+from pathlib import Path
+
+from tools.replay import lay_out_number
+from trainer.pendigits import PenDigit
+from trainer.pens import load_sources
+
+ROOT = Path(__file__).resolve().parent.parent
+LENGTHS = (2, 3, 4, 5, 6)
+PAD_ASPECT = 3.0
+"""Width over height of the desktop pad (site/style.css)."""
+
+
+def writers_digits(which: str) -> list[list[PenDigit]]:
+    """Each writer's digits, for the training or the held-out writers of every source."""
+    groups = []
+    for source in load_sources():
+        digits = source.held_out if which == "held-out" else source.train
+        by_writer: dict[int, list[PenDigit]] = {}
+        for digit in digits:
+            by_writer.setdefault(digit.writer, []).append(digit)
+        groups += [by_writer[writer] for writer in sorted(by_writer)]
+    return groups
+
+
+def make_numbers(writers: list[list[PenDigit]], count: int, seed: int) -> list[list[PenDigit]]:
+    """`count` numbers, lengths cycling through LENGTHS, each of one random writer's digits."""
+    rng = random.Random(seed)
+    numbers = []
+    for index in range(count):
+        mine = writers[rng.randrange(len(writers))]
+        numbers.append(rng.sample(mine, LENGTHS[index % len(LENGTHS)]))
+    return numbers
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance: insertions, deletions and substitutions."""
+    row = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, char_b in enumerate(b, 1):
+            previous, row[j] = (
+                row[j],
+                min(row[j] + 1, row[j - 1] + 1, previous + (char_a != char_b)),
+            )
+    return row[-1]
+
+
+def score(pairs: list[tuple[str, str]]) -> dict:
+    """Whole-number accuracy per length and overall, and the digit error rate (edit distance
+    over the number's length) for (truth, read) pairs."""
+    by_length: dict[int, list[bool]] = {}
+    errors = digits = 0
+    for truth, read in pairs:
+        by_length.setdefault(len(truth), []).append(truth == read)
+        errors += edit_distance(truth, read)
+        digits += len(truth)
+    return {
+        "numbers": len(pairs),
+        "accuracy": sum(truth == read for truth, read in pairs) / len(pairs),
+        "per_length": {n: sum(ok) / len(ok) for n, ok in sorted(by_length.items())},
+        "digit_error_rate": errors / digits,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--writers", choices=["train", "held-out"], default="train")
+    parser.add_argument("--count", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--model", type=Path, default=ROOT / "site" / "model")
+    args = parser.parse_args()
+
+    sys.path.insert(0, str(ROOT / "site"))
+    import segment  # the page's module, in site/
+
+    from trainer.export import load_exported_model  # imports TensorFlow: only here
+
+    model = load_exported_model(args.model)
+    reader = segment.NumberReader(lambda images: model.predict_on_batch(_batch(images)).tolist())
+    rng = random.Random(args.seed)
+    pairs, mistakes, started = [], [], time.perf_counter()
+    for number in make_numbers(writers_digits(args.writers), args.count, args.seed):
+        placed = lay_out_number([d.strokes for d in number], PAD_ASPECT, rng)
+        # Pad fractions to canvas units (x and y over the pad's width), one piece per gesture.
+        gestures = [[[(x, y / PAD_ASPECT) for x, y in s]] for strokes in placed for s in strokes]
+        truth = "".join(str(d.label) for d in number)
+        read = "".join(d.label for d in reader.read(gestures))
+        pairs.append((truth, read))
+        if read != truth:
+            mistakes.append(f"{truth}->{read}")
+    result = score(pairs)
+    per_length = "  ".join(f"{n}: {v:.1%}" for n, v in result["per_length"].items())
+    print(
+        f"{args.writers} writers, {result['numbers']} numbers: {result['accuracy']:.1%} whole "
+        f"({per_length}), digit error rate {result['digit_error_rate']:.2%}, "
+        f"{time.perf_counter() - started:.0f} s\nmistakes: {' '.join(mistakes[:40])}"
+    )
+
+
+def _batch(images: list[list[float]]):
+    import numpy as np
+
+    return np.asarray(images, dtype=np.float32).reshape(-1, 28, 28, 1)
+
+
+if __name__ == "__main__":
+    main()
