@@ -5,14 +5,15 @@ a time, then cleared, at three placements: `fit` (70% of the pad's height, centr
 (30%, centred) and `offcenter` (50%, near a corner of the centred square); `fit` is also replayed
 with sparse events (every 4th pen point) and dense ones (4 mouse moves per pen point). Then
 numbers of 2 to 6 digits, each made of one held-out writer's own digits (pendigits and UNIPEN),
-are written left to right with random gaps (some boxes overlapping), size and baseline jitter.
+are written left to right with random gaps (some boxes overlapping), size and baseline jitter,
+and letters the model never trained on are drawn to count how many are read as not a digit.
 A fixed seed picks everything, so two runs compare like with like. Prints tables and writes a
 JSON report: accuracy overall and per digit, how often a real digit was read as not a digit,
 confusion matrices, whole-number accuracy per length and digit error rate, pointer-up to answer
 latency measured inside the page, navigation-to-ready time cold and warm, bytes transferred.
 
     python -m tools.bench [--per-digit 10] [--numbers 100] [--seed 0]
-                          [--out reports/bench/bench.json]
+                          [--letters 50] [--out reports/bench/bench.json]
 """
 
 import argparse
@@ -23,6 +24,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import numpy as np
 from playwright.sync_api import sync_playwright
 
 from tools.browser import launch_options
@@ -40,6 +42,7 @@ from tools.replay import (
     wait_for_strokes,
 )
 from tools.serve import start_server, url_of
+from trainer.negatives import CHECK_LETTERS, letter
 from trainer.pendigits import HELD_OUT_WRITERS, load_pendigits
 
 RUNS = [  # (name, placement, every n-th pen point, mouse moves per point)
@@ -168,6 +171,21 @@ def replay_numbers(page, numbers: list, seed: int) -> dict:
     return result
 
 
+def replay_letters(page, count: int, seed: int) -> dict:
+    """Draw letters the model never trained on (trainer.negatives.CHECK_LETTERS), each as a
+    person would at the `fit` placement; return how many were read as not a digit."""
+    rng, place_rng = np.random.default_rng(seed), random.Random(seed)
+    readings = {}
+    for index in range(count):
+        name = CHECK_LETTERS[index % len(CHECK_LETTERS)]
+        pixels = to_pixels(page, place(letter(name, rng), "fit", place_rng))
+        draw_mouse(page, pixels)
+        readings.setdefault(name, []).append(wait_for_strokes(page, len(pixels)))
+        clear(page)
+    rejected = sum(text == "?" for texts in readings.values() for text in texts)
+    return {"drawn": count, "rejected": rejected / count, "readings": readings}
+
+
 def _timing(page) -> tuple[float, float]:
     """(pointer-up to answer shown, time reading the strokes outside the model), in ms."""
     latency, ink_ms = page.eval_on_selector(
@@ -179,7 +197,7 @@ def _timing(page) -> tuple[float, float]:
 def percentiles(values: list[float]) -> dict:
     return {
         "p50": statistics.median(values),
-        "p95": statistics.quantiles(values, n=20)[-1],
+        "p95": statistics.quantiles(values, n=20)[-1] if len(values) > 1 else values[0],
         "count": len(values),
     }
 
@@ -190,6 +208,7 @@ def main() -> None:
     )
     parser.add_argument("--per-digit", type=int, default=10, help="digits per class per run")
     parser.add_argument("--numbers", type=int, default=100, help="numbers of 2 to 6 digits")
+    parser.add_argument("--letters", type=int, default=50, help="letters never trained on")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=Path("reports/bench/bench.json"))
     args = parser.parse_args()
@@ -221,6 +240,7 @@ def main() -> None:
         run_started = time.perf_counter()
         report["numbers"] = replay_numbers(page, numbers, args.seed)
         report["numbers"]["seconds"] = round(time.perf_counter() - run_started, 1)
+        report["letters"] = replay_letters(page, args.letters, args.seed)
         browser.close()
     server.shutdown()
     report["seconds"] = round(time.perf_counter() - started, 1)
@@ -259,6 +279,14 @@ def print_table(report: dict) -> None:
         f"{latency['p95']:.1f} ms, last stroke of a 6-digit number {six['p50']:.1f} / "
         f"{six['p95']:.1f} ms\n"
         f"misread: {' '.join(numbers['mistakes']) or 'none'}"
+    )
+    letters = report["letters"]
+    readings = "  ".join(
+        f"{name}: {' '.join(texts)}" for name, texts in letters["readings"].items()
+    )
+    print(
+        f"Letters never trained on ({', '.join(letters['readings'])}): "
+        f"{letters['rejected']:.0%} of {letters['drawn']} read as not a digit ({readings})"
     )
     print(
         f"navigation to ready: cold {loading['cold_ready_ms']:.0f} ms "
