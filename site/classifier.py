@@ -6,8 +6,8 @@ disposed of, so tf.memory().numTensors stays flat however many predictions are m
 
 import re
 
-from pyodide.ffi import create_proxy, to_js
 from pyscript import document, window
+from pyscript.ffi import create_proxy, to_js
 
 INPUT_SHAPE = [1, 28, 28, 1]
 
@@ -32,24 +32,21 @@ class Classifier:
         """
         tf = getattr(window, "tf", None)
         if getattr(tf, "loadLayersModel", None) is None:
-            raise ModelError("TensorFlow.js did not load (vendor/tfjs/tf.min.js).")
+            raise ModelError("TensorFlow.js did not load (vendor/tfjs/tf.es2017.min.js).")
         wasm = getattr(tf, "wasm", None)
         if wasm is not None:
             wasm.setWasmPaths(window.URL.new(wasm_dir, document.baseURI).href)
         if not (wasm is not None and await tf.setBackend("wasm")):
             await tf.setBackend("cpu")
         await tf.ready()
-        fetch = create_proxy(_fetch_or_fail)
-        options = to_js({"fetchFunc": fetch}, dict_converter=window.Object.fromEntries)
+        fetch = create_proxy(_fetch_or_fail)  # referenced until loading is over
         try:
-            model = await tf.loadLayersModel(model_url, options)
+            model = await tf.loadLayersModel(model_url, to_js({"fetchFunc": fetch}))
         except Exception as error:  # missing file, bad JSON, bad weights...
             raise ModelError(
                 f"Could not load the model from {model_url}: {_reason(error)}"
             ) from None
-        finally:
-            fetch.destroy()
-        shape = list(model.inputs[0].shape.to_py())
+        shape = list(model.inputs[0].shape)
         if shape[1:] != INPUT_SHAPE[1:]:
             raise ModelError(f"The model expects input {shape}, not 28x28x1: retrain it.")
         classifier = cls(tf, model)
@@ -67,7 +64,7 @@ class Classifier:
         try:
             outputs = self._model.predict(inputs)
             try:
-                return list(outputs.dataSync().to_py())
+                return list(outputs.dataSync())
             finally:
                 outputs.dispose()
         finally:

@@ -5,15 +5,23 @@ a 28x28 image so that their centre of mass falls on the centre pixel; white ink 
 about 2-3 px wide. `to_mnist` brings strokes into that form: whatever size and place a person
 draws at, the model sees the same image.
 
-Pure Python on purpose (no numpy, no `js`): the page runs this file in Pyodide on the user's
-strokes, and the trainer and the CPython tests import it unchanged to render real pen data.
+Pure Python on purpose (no numpy, no `js`): the page runs this file in MicroPython or Pyodide on
+the user's strokes, and the trainer and the CPython tests import it unchanged to render real pen
+data. So it sticks to what MicroPython has too (no `collections.abc`, `math.hypot`, `zip(strict=)`).
 
 Coordinates: x grows to the right, y grows downwards (canvas convention), any unit. In the output,
 pixel (row, col) has its centre at (x=col, y=row).
 """
 
-from collections.abc import Sequence
-from math import ceil, floor, hypot, sqrt
+from math import ceil, floor, sqrt
+
+try:
+    from math import hypot
+except ImportError:  # MicroPython
+
+    def hypot(x: float, y: float) -> float:
+        return sqrt(x * x + y * y)
+
 
 SIZE = 28
 """Side of the output image, in pixels."""
@@ -28,8 +36,13 @@ SOFT_EDGE = 1.4
 MIN_STEP = 0.6
 """Points nearer than this (output pixels) to the last kept one are dropped: less work."""
 
-Point = tuple[float, float]
-Stroke = Sequence[Point]
+try:  # the types in annotations: MicroPython lacks them but never evaluates annotations
+    from collections.abc import Sequence
+
+    Point = tuple[float, float]
+    Stroke = Sequence[Point]
+except ImportError:
+    pass
 
 
 def to_mnist(strokes: Sequence[Stroke], pen_width: float = PEN_WIDTH) -> list[float]:
@@ -101,7 +114,7 @@ def _path_centre(paths: list[list[Point]]) -> Point:
     """Length-weighted centre of the ink's segments; the mean of the points if it has no length."""
     total = sx = sy = 0.0
     for path in paths:
-        for (ax, ay), (bx, by) in zip(path, path[1:], strict=False):
+        for (ax, ay), (bx, by) in zip(path, path[1:]):
             length = hypot(bx - ax, by - ay)
             total += length
             sx += length * (ax + bx) / 2
@@ -122,7 +135,7 @@ def _render(paths: list[list[Point]], dx: float, dy: float, pen_width: float) ->
     edge = (pen_width + SOFT_EDGE) / 2  # beyond this distance from the line a pixel gets no ink
     for path in paths:
         points = [(x + dx, y + dy) for x, y in path]
-        segments = zip(points, points[1:], strict=False) if len(points) > 1 else [(points[0],) * 2]
+        segments = zip(points, points[1:]) if len(points) > 1 else [(points[0],) * 2]
         for (ax, ay), (bx, by) in segments:
             sx, sy = bx - ax, by - ay
             length2 = sx * sx + sy * sy

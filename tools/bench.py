@@ -33,7 +33,7 @@ RUNS = [  # (name, placement, every n-th pen point, mouse moves per point)
     ("fit-sparse", "fit", 4, 1),
     ("fit-dense", "fit", 1, 4),
 ]
-READY = "document.body.dataset.state === 'ready'"
+READY = "() => document.body.dataset.state === 'ready'"
 BYTES = """() => performance.getEntriesByType('navigation').concat(
     performance.getEntriesByType('resource')).reduce((sum, e) => sum + e.transferSize, 0)"""
 

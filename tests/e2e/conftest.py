@@ -100,6 +100,8 @@ def ready_page(page):
 
 def open_ready(page, path: str = "/"):
     page.goto(path)
-    page.wait_for_function("document.body.dataset.state === 'ready'", timeout=READY_TIMEOUT_MS)
+    page.wait_for_function(
+        "() => document.body.dataset.state === 'ready'", timeout=READY_TIMEOUT_MS
+    )
     wait_for_strokes(page, 0)
     return page

@@ -71,7 +71,7 @@ def failed_load_message(page, pattern: str, handler, timeout_ms: float) -> str:
     and return the status message, which must be shown as an error."""
     page.route(pattern, handler)
     page.goto("/")
-    page.wait_for_function("document.body.dataset.state === 'error'", timeout=timeout_ms)
+    page.wait_for_function("() => document.body.dataset.state === 'error'", timeout=timeout_ms)
     assert "error" in page.get_attribute(STATUS, "class").split()
     return page.text_content(STATUS)
 
