@@ -161,7 +161,7 @@ def on_key(event) -> None:
 
 async def start() -> Classifier | None:
     """Load the model; on failure, say what went wrong in the page."""
-    say("Loading the model…")
+    say("Python is ready; loading the model…")
     try:
         return await Classifier.load(MODEL_URL, WASM_DIR)
     except ModelError as error:
