@@ -58,7 +58,8 @@ async function navigate(request) {
   const waiting = registration.waiting;
   if (waiting && (await clients.matchAll()).length <= 1) {
     waiting.postMessage("take over");
-    return new Response("", { headers: { Refresh: "0" } });
+    const reload = '<!doctype html><link rel="icon" href="data:,">'; // no favicon.ico request
+    return new Response(reload, { headers: { "Content-Type": "text/html", Refresh: "0" } });
   }
   return cached(new Request(INDEX), request);
 }

@@ -36,18 +36,20 @@ FILE_LIST = "vendor/files.js"
 INTERPRETERS = {"micropython": "mpy", "pyodide": "py"}
 """Interpreter name (as in ?interpreter= and sw.js) and its PyScript script type."""
 MODULE, FETCH = "module", "fetch"
-"""How boot.js preloads a file: <link rel="modulepreload"> or <link rel="preload" as="fetch">.
-Files the page's HTML asks for itself are not preloaded."""
+"""How boot.js preloads a file: <link rel="modulepreload"> or <link rel="preload" as="fetch">."""
+HTML, FALLBACK = "html", "fallback"
+"""A file the page's HTML asks for itself (listed, not preloaded), or one only some browsers load
+(copied, not listed: not cached for offline use either)."""
 
 # (source folder under node_modules, destination under site/, the interpreter that loads the files
-# or None for both, {glob pattern of the files to copy: how the page preloads them})
+# or None for both, {glob pattern of the files to copy: how the page loads them})
 RUNTIMES = [
     # PyScript's core and the one plugin chunk it imports whatever pyscript.json's `plugins` say.
     (
         "@pyscript/core/dist",
         "pyscript",
         None,
-        {"core.js": None, "core.css": None, "core-*.js": MODULE, "error-*.js": MODULE},
+        {"core.js": HTML, "core.css": HTML, "core-*.js": MODULE, "error-*.js": MODULE},
     ),
     (
         "@micropython/micropython-webassembly-pyscript",
@@ -69,17 +71,18 @@ RUNTIMES = [
     ),
     # The ES2017 builds: smaller, and free of the polyfills that need eval(), which the page's
     # Content-Security-Policy forbids.
-    ("@tensorflow/tfjs/dist", "vendor/tfjs", None, {"tf.es2017.min.js": None}),
-    # Plain and SIMD WebAssembly: browsers with SIMD (all current ones) load only the SIMD build.
-    # The threaded build needs cross-origin isolation, which the page does without.
+    ("@tensorflow/tfjs/dist", "vendor/tfjs", None, {"tf.es2017.min.js": HTML}),
+    # SIMD and plain WebAssembly: browsers with SIMD (all current ones) load only the SIMD build;
+    # offline, one without falls back to TF.js's CPU backend. The threaded build needs
+    # cross-origin isolation, which the page does without.
     (
         "@tensorflow/tfjs-backend-wasm/dist",
         "vendor/tfjs",
         None,
         {
-            "tf-backend-wasm.es2017.min.js": None,
+            "tf-backend-wasm.es2017.min.js": HTML,
             "tfjs-backend-wasm-simd.wasm": FETCH,
-            "tfjs-backend-wasm.wasm": None,
+            "tfjs-backend-wasm.wasm": FALLBACK,
         },
     ),
 ]
@@ -166,14 +169,16 @@ def page_files(site: Path, interpreter: str) -> list[tuple[str, str | None]]:
     files += [(f"model/{path}", FETCH) for path in ["model.json", *weights]]
     for _, destination, used_by, patterns in RUNTIMES:
         if used_by in (None, interpreter):
-            for pattern, preload in patterns.items():
-                files += [(path, preload) for path in _glob(site, f"{destination}/{pattern}")]
+            for pattern, use in patterns.items():
+                preload = use if use in (MODULE, FETCH) else None
+                if use != FALLBACK:
+                    files += [(path, preload) for path in _glob(site, f"{destination}/{pattern}")]
     return files
 
 
 def _glob(site: Path, pattern: str) -> list[str]:
-    if pattern == "./":
-        return [pattern]
+    if not any(wildcard in pattern for wildcard in "*?["):
+        return [pattern]  # a name: the file must be there (files.js is being written)
     paths = [path for path in site.glob(pattern) if path.suffix not in TWINS]
     return sorted(path.relative_to(site).as_posix() for path in paths)
 
@@ -184,10 +189,8 @@ def write_file_list(site: Path = SITE) -> dict:
     for interpreter in INTERPRETERS:
         entries = []
         for path, preload in page_files(site, interpreter):
-            data = (site / ("index.html" if path == "./" else path)).read_bytes()
-            sha256 = base64.b64encode(hashlib.sha256(data).digest()).decode()
             # files.js cannot hold its own hash; the service worker fetches it without one.
-            integrity = None if path == FILE_LIST else f"sha256-{sha256}"
+            integrity = None if path == FILE_LIST else _integrity(site, path)
             entries.append([path, integrity, preload])
         version = hashlib.sha256(json.dumps(entries).encode()).hexdigest()[:16]
         listing[interpreter] = {"version": version, "files": entries}
@@ -209,6 +212,12 @@ def write_file_list(site: Path = SITE) -> dict:
     if not target.exists() or target.read_text() != text:  # unchanged keeps its date for caches
         target.write_text(text)
     return listing
+
+
+def _integrity(site: Path, path: str) -> str:
+    """A file's Subresource Integrity value."""
+    data = (site / ("index.html" if path == "./" else path)).read_bytes()
+    return "sha256-" + base64.b64encode(hashlib.sha256(data).digest()).decode()
 
 
 def compress(site: Path = SITE) -> list[Path]:
