@@ -44,19 +44,29 @@
     }
   });
   script.addEventListener(`${script.type}:ready`, () => {
-    if (loading()) status().textContent = `${NAMES[interpreter]} is ready; starting the page…`;
+    if (status() && loading()) {
+      status().textContent = `${NAMES[interpreter]} is ready; starting the page…`;
+    }
   });
 
+  let failure = null; // the first failure to load, shown as soon as there is a page to show it
   function fail(message) {
-    if (!document.body) { // a file in <head> failed before the body was parsed
-      addEventListener("DOMContentLoaded", () => fail(message));
-      return;
-    }
-    if (!loading()) return;
+    if (failure !== null || (document.body && !loading())) return;
+    failure = message;
+    if (document.body) showFailure();
+    else addEventListener("DOMContentLoaded", showFailure);
+  }
+  function showFailure() {
     document.body.dataset.state = "error";
-    status().textContent = message;
+    status().textContent = failure;
     status().classList.add("error");
   }
+  // TF.js comes in deferred scripts, which run just before DOMContentLoaded. The page's Python
+  // waits for this (pyscript-main.js) while the interpreter starts without them; it never runs
+  // if a file failed to load: the page says which.
+  self.deferredScriptsRun = new Promise((resolve) => {
+    addEventListener("DOMContentLoaded", () => failure === null && resolve(), { once: true });
+  });
   const incomplete = " Reload the page; if it persists, the site is incomplete.";
   // Scripts and stylesheets; a failed preload is reported by whoever needed the file.
   addEventListener("error", (event) => {

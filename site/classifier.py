@@ -32,7 +32,7 @@ class Classifier:
         """
         tf = getattr(window, "tf", None)
         if getattr(tf, "loadLayersModel", None) is None:
-            raise ModelError("TensorFlow.js did not load (vendor/tfjs/tf.es2017.min.js).")
+            raise ModelError("TensorFlow.js did not load (vendor/tfjs/).")
         wasm = getattr(tf, "wasm", None)
         if wasm is not None:
             wasm.setWasmPaths(window.URL.new(wasm_dir, document.baseURI).href)

@@ -6,9 +6,12 @@ and `offcenter` (50%, near a random corner); `fit` is also replayed with sparse 
 pen point) and dense ones (4 mouse moves per pen point). A fixed seed picks the digits and
 corners, so two runs compare like with like. Prints a table and writes a JSON report with
 accuracy overall and per digit, confusion matrices, pointer-up to prediction latency measured
-inside the page, navigation-to-ready time cold and warm, and bytes transferred.
+inside the page (on the page's default interpreter, MicroPython), and loading figures: navigation
+to ready and bytes over the wire, cold and warm, on localhost and on emulated 4G networks, for
+MicroPython and Pyodide side by side.
 
-    python -m tools.bench [--per-digit 10] [--seed 0] [--out reports/bench/bench.json]
+    python -m tools.bench [--per-digit 10] [--seed 0] [--loads 5] [--loading-only]
+                          [--out reports/bench/bench.json]
 """
 
 import argparse
@@ -33,7 +36,15 @@ RUNS = [  # (name, placement, every n-th pen point, mouse moves per point)
     ("fit-sparse", "fit", 4, 1),
     ("fit-dense", "fit", 1, 4),
 ]
-READY = "() => document.body.dataset.state === 'ready'"
+READY = "() => document.body?.dataset.state === 'ready'"
+INTERPRETERS = ("micropython", "pyodide")
+"""The page's default first."""
+NETWORKS = {
+    "localhost": None,
+    # Chrome DevTools' presets: latency in ms, throughput in bytes per second.
+    "fast 4G": {"latency": 60, "downloadThroughput": 9e6 / 8, "uploadThroughput": 1.5e6 / 8},
+    "slow 4G": {"latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 0.75e6 / 8},
+}
 BYTES = """() => performance.getEntriesByType('navigation').concat(
     performance.getEntriesByType('resource')).reduce((sum, e) => sum + e.transferSize, 0)"""
 
@@ -50,39 +61,57 @@ def pick_digits(per_digit: int, seed: int) -> list:
     return chosen
 
 
-def measure_loading(playwright, url: str, warm_runs: int = 3) -> dict:
-    """Navigation to ready, cold (empty cache) then warm (reloads), and bytes transferred.
+def measure_loading(playwright, url: str, loads: int = 5) -> dict:
+    """Navigation to ready and bytes over the wire, medians of `loads` loads, for each interpreter
+    and network: cold, in a new browser profile (empty cache, no service worker), and warm, the
+    reload after it (served by the service worker it installed).
 
-    A persistent profile has a disk cache like a person's browser; a plain Playwright context's
-    in-memory cache is too small to keep Pyodide's 9 MB of WebAssembly.
+    A persistent profile has a disk cache and service workers like a person's browser. Networks
+    are emulated with the DevTools protocol (latency per request, shared bandwidth).
     """
+    results = {}
+    for interpreter in INTERPRETERS:
+        page_url = url if interpreter == INTERPRETERS[0] else f"{url}?interpreter={interpreter}"
+        for network, conditions in NETWORKS.items():
+            samples = [_load_cold_then_warm(playwright, page_url, conditions) for _ in range(loads)]
+            results.setdefault(interpreter, {})[network] = {
+                key: statistics.median(sample[key] for sample in samples) for key in samples[0]
+            }
+            print(
+                f"  loading: {interpreter}, {network}: {results[interpreter][network]}", flush=True
+            )
+    return results
+
+
+def _load_cold_then_warm(playwright, url: str, conditions: dict | None) -> dict:
     with tempfile.TemporaryDirectory() as profile:
         context = playwright.chromium.launch_persistent_context(
             profile, **launch_options(playwright)
         )
         try:
-            return _measure_loading(context, url, warm_runs)
+            page = context.pages[0] if context.pages else context.new_page()
+            if conditions:
+                session = context.new_cdp_session(page)
+                session.send("Network.enable")
+                session.send("Network.emulateNetworkConditions", {"offline": False, **conditions})
+            cold = _load(page, page.goto, url)
+            page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+            warm = _load(page, page.reload)
         finally:
             context.close()
-
-
-def _measure_loading(context, url: str, warm_runs: int) -> dict:
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_function(READY, timeout=120_000)
-    cold_ms = float(page.evaluate("document.body.dataset.readyMs"))
-    cold_bytes = page.evaluate(BYTES)
-    warm = []
-    for _ in range(warm_runs):
-        page.reload()
-        page.wait_for_function(READY, timeout=120_000)
-        warm.append((float(page.evaluate("document.body.dataset.readyMs")), page.evaluate(BYTES)))
     return {
-        "cold_ready_ms": cold_ms,
-        "cold_bytes": cold_bytes,
-        "warm_ready_ms": statistics.median(ms for ms, _ in warm),
-        "warm_bytes": statistics.median(size for _, size in warm),
+        "cold_ready_ms": cold[0],
+        "cold_bytes": cold[1],
+        "warm_ready_ms": warm[0],
+        "warm_bytes": warm[1],
     }
+
+
+def _load(page, navigate, *args) -> tuple[float, int]:
+    """Navigate; return the page's own time to ready and the bytes it received."""
+    navigate(*args, wait_until="commit")
+    page.wait_for_function(READY, timeout=180_000)
+    return float(page.evaluate("document.body.dataset.readyMs")), page.evaluate(BYTES)
 
 
 def replay(page, digits: list, placement: str, every: int, steps: int, seed: int) -> dict:
@@ -131,6 +160,8 @@ def main() -> None:
     )
     parser.add_argument("--per-digit", type=int, default=10, help="digits per class per run")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--loads", type=int, default=5, help="loads per loading figure")
+    parser.add_argument("--loading-only", action="store_true", help="measure only loading")
     parser.add_argument("--out", type=Path, default=Path("reports/bench/bench.json"))
     args = parser.parse_args()
 
@@ -146,12 +177,12 @@ def main() -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(**launch_options(playwright))
         report["browser"] = browser.version
-        report["loading"] = measure_loading(playwright, url)
+        report["loading"] = measure_loading(playwright, url, args.loads)
         page = browser.new_page(viewport={"width": 900, "height": 800})
         page.goto(url)
         page.wait_for_function(READY, timeout=120_000)
         report["runs"] = {}
-        for name, placement, every, steps in RUNS:
+        for name, placement, every, steps in [] if args.loading_only else RUNS:
             run_started = time.perf_counter()
             result = replay(page, digits, placement, every, steps, args.seed)
             result["seconds"] = round(time.perf_counter() - run_started, 1)
@@ -167,7 +198,6 @@ def main() -> None:
 
 
 def print_table(report: dict) -> None:
-    loading = report["loading"]
     print(
         f"\nPen-replay benchmark: {report['digits_per_run']} held-out digits per run, "
         f"writers {report['held_out_writers']}, seed {report['seed']}, {report['browser']}"
@@ -181,11 +211,24 @@ def print_table(report: dict) -> None:
             f"{name:<11} {run['accuracy']:>8.1%}  {latency['p50']:>8.1f} {latency['p95']:>6.1f}"
             f"      {ink['p50']:>6.1f} {ink['p95']:>6.1f}   {per_digit}"
         )
+    print_loading(report["loading"])
+
+
+def print_loading(loading: dict) -> None:
+    """The loading figures, one line per interpreter and network."""
     print(
-        f"navigation to ready: cold {loading['cold_ready_ms']:.0f} ms "
-        f"({loading['cold_bytes'] / 1e6:.1f} MB), warm {loading['warm_ready_ms']:.0f} ms "
-        f"({loading['warm_bytes'] / 1e6:.2f} MB)"
+        "\nnavigation to ready (medians): cold = new profile, warm = the reload after it;"
+        " bytes over the wire"
     )
+    columns = ("cold ms", "cold MB", "warm ms", "warm MB")
+    print(f"{'interpreter':<12} {'network':<10}" + "".join(f" {column:>8}" for column in columns))
+    for interpreter, networks in loading.items():
+        for network, figures in networks.items():
+            print(
+                f"{interpreter:<12} {network:<10} {figures['cold_ready_ms']:>8.0f}"
+                f" {figures['cold_bytes'] / 1e6:>8.2f} {figures['warm_ready_ms']:>8.0f}"
+                f" {figures['warm_bytes'] / 1e6:>8.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -20,6 +20,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
     """Static files, precompressed where possible, with the MIME types module scripts, WebAssembly
     and the web app manifest need; quiet log."""
 
+    protocol_version = "HTTP/1.1"  # keep connections open, as static hosts do
     extensions_map = {
         **SimpleHTTPRequestHandler.extensions_map,
         ".js": "text/javascript",

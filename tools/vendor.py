@@ -69,9 +69,17 @@ RUNTIMES = [
             "pyodide-lock.json": FETCH,
         },
     ),
-    # The ES2017 builds: smaller, and free of the polyfills that need eval(), which the page's
-    # Content-Security-Policy forbids.
-    ("@tensorflow/tfjs/dist", "vendor/tfjs", None, {"tf.es2017.min.js": HTML}),
+    # TF.js's parts the page uses (not the converter, data or WebGL), as ES2017 builds: smaller,
+    # and free of the polyfills that need eval(), which the page's Content-Security-Policy
+    # forbids. The CPU backend is the classifier's fallback where WebAssembly fails.
+    ("@tensorflow/tfjs-core/dist", "vendor/tfjs", None, {"tf-core.es2017.min.js": HTML}),
+    (
+        "@tensorflow/tfjs-backend-cpu/dist",
+        "vendor/tfjs",
+        None,
+        {"tf-backend-cpu.es2017.min.js": HTML},
+    ),
+    ("@tensorflow/tfjs-layers/dist", "vendor/tfjs", None, {"tf-layers.es2017.min.js": HTML}),
     # SIMD and plain WebAssembly: browsers with SIMD (all current ones) load only the SIMD build;
     # offline, one without falls back to TF.js's CPU backend. The threaded build needs
     # cross-origin isolation, which the page does without.

@@ -28,6 +28,12 @@ def test_requests_stay_on_the_page_origin(ready_page, watch, interpreter):
     draw_mouse(ready_page, to_pixels(ready_page, SEVEN), steps=8)
     wait_for_strokes(ready_page, 1)
     loaded = " ".join(watch.requests)
-    for needed in (RUNTIME[interpreter], "model.json", "main.py", "ink.py", "tf.es2017.min.js"):
+    for needed in (
+        RUNTIME[interpreter],
+        "model.json",
+        "main.py",
+        "ink.py",
+        "tf-core.es2017.min.js",
+    ):
         assert needed in loaded
     assert watch.foreign_requests() == []

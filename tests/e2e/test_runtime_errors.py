@@ -11,11 +11,11 @@ ERROR_TIMEOUT_MS = 30_000
 SHARED = [
     # (pattern of the missing file, what the message says, console errors it brings)
     ("**/pyscript/core.js", "core.js", ["404 (Not Found)"]),
-    # The WebAssembly backend's script then fails too, lacking TF.js.
+    # TF.js's other parts then fail too, lacking its core.
     (
-        "**/vendor/tfjs/tf.es2017.min.js",
-        "tf.es2017.min.js",
-        ["404 (Not Found)", "RowPartitionType"],
+        "**/vendor/tfjs/tf-core.es2017.min.js",
+        "tf-core.es2017.min.js",
+        ["404 (Not Found)", "Cannot read properties of undefined"],
     ),
     ("**/ink.py", "ink.py", ["404 (Not Found)", "Unable to fetch"]),
 ]
