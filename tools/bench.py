@@ -18,7 +18,6 @@ import argparse
 import json
 import random
 import statistics
-import tempfile
 import time
 from pathlib import Path
 
@@ -61,19 +60,18 @@ def pick_digits(per_digit: int, seed: int) -> list:
     return chosen
 
 
-def measure_loading(playwright, url: str, loads: int = 5) -> dict:
+def measure_loading(browser, url: str, loads: int = 5) -> dict:
     """Navigation to ready and bytes over the wire, medians of `loads` loads, for each interpreter
-    and network: cold, in a new browser profile (empty cache, no service worker), and warm, the
-    reload after it (served by the service worker it installed).
+    and network: cold, in a new browser context (a first visit: empty cache, no service worker),
+    and warm, the reload after it (served by the service worker it installed).
 
-    A persistent profile has a disk cache and service workers like a person's browser. Networks
-    are emulated with the DevTools protocol (latency per request, shared bandwidth).
+    Networks are emulated with the DevTools protocol (a latency per request, shared bandwidth).
     """
     results = {}
     for interpreter in INTERPRETERS:
         page_url = url if interpreter == INTERPRETERS[0] else f"{url}?interpreter={interpreter}"
         for network, conditions in NETWORKS.items():
-            samples = [_load_cold_then_warm(playwright, page_url, conditions) for _ in range(loads)]
+            samples = [_load_cold_then_warm(browser, page_url, conditions) for _ in range(loads)]
             results.setdefault(interpreter, {})[network] = {
                 key: statistics.median(sample[key] for sample in samples) for key in samples[0]
             }
@@ -83,22 +81,19 @@ def measure_loading(playwright, url: str, loads: int = 5) -> dict:
     return results
 
 
-def _load_cold_then_warm(playwright, url: str, conditions: dict | None) -> dict:
-    with tempfile.TemporaryDirectory() as profile:
-        context = playwright.chromium.launch_persistent_context(
-            profile, **launch_options(playwright)
-        )
-        try:
-            page = context.pages[0] if context.pages else context.new_page()
-            if conditions:
-                session = context.new_cdp_session(page)
-                session.send("Network.enable")
-                session.send("Network.emulateNetworkConditions", {"offline": False, **conditions})
-            cold = _load(page, page.goto, url)
-            page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-            warm = _load(page, page.reload)
-        finally:
-            context.close()
+def _load_cold_then_warm(browser, url: str, conditions: dict | None) -> dict:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        if conditions:
+            session = context.new_cdp_session(page)
+            session.send("Network.enable")
+            session.send("Network.emulateNetworkConditions", {"offline": False, **conditions})
+        cold = _load(page, page.goto, url)
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        warm = _load(page, page.reload)
+    finally:
+        context.close()
     return {
         "cold_ready_ms": cold[0],
         "cold_bytes": cold[1],
@@ -177,7 +172,7 @@ def main() -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(**launch_options(playwright))
         report["browser"] = browser.version
-        report["loading"] = measure_loading(playwright, url, args.loads)
+        report["loading"] = measure_loading(browser, url, args.loads)
         page = browser.new_page(viewport={"width": 900, "height": 800})
         page.goto(url)
         page.wait_for_function(READY, timeout=120_000)
