@@ -51,9 +51,13 @@ addEventListener("message", (event) => {
 addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET" || !request.url.startsWith(registration.scope)) return;
-  event.respondWith(request.mode === "navigate" ? navigate(request) : cached(request));
+  const page = new URL(request.url).pathname.replace(/index\.html$/, "");
+  const toPage = request.mode === "navigate" && page === new URL(INDEX).pathname;
+  event.respondWith(toPage ? navigate(request) : cached(request));
 });
 
+/** The page, from the cache; or, if a new version waits and this is the last page of the old
+ * one, an empty response that reloads it under the new version. */
 async function navigate(request) {
   const waiting = registration.waiting;
   if (waiting && (await clients.matchAll()).length <= 1) {

@@ -1,8 +1,9 @@
 """After one visit the page works with the network off, and a new version replaces the old whole.
 
 The service worker caches what vendor/files.js lists; these tests check that the list is what the
-page loads, that a page opens and reads a digit offline, and that a new model on the server is
-picked up on the visit after its download, never mixed with the old one.
+page loads, that a page opens and reads a digit offline, that a new model on the server is picked
+up on the visit after its download, never mixed with the old one, and that the page is
+installable as an app.
 """
 
 import json
@@ -140,3 +141,20 @@ def test_a_new_model_is_served_whole_on_the_visit_after_the_update(browser, site
         assert wait_for_strokes(page, 1) == "3"
         version = page.evaluate("self.SITE_FILES.micropython.version")
         assert page.evaluate("caches.keys()") == [f"digit-pad-micropython-{version}"]
+
+
+def test_the_page_is_installable(playwright, browser_type_launch_args, base_url, watch, tmp_path):
+    """Chromium's own check (a browser profile on disk: an incognito one cannot install)."""
+    context = playwright.chromium.launch_persistent_context(
+        tmp_path / "profile", base_url=base_url, **browser_type_launch_args
+    )
+    try:
+        page = context.pages[0] if context.pages else context.new_page()
+        watch.attach(page)
+        open_ready(page)
+        assert page.evaluate(SERVICE_WORKER_READY)
+        session = context.new_cdp_session(page)
+        assert session.send("Page.getAppManifest")["errors"] == []
+        assert session.send("Page.getInstallabilityErrors")["installabilityErrors"] == []
+    finally:
+        context.close()
