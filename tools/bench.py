@@ -172,6 +172,7 @@ def main() -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(**launch_options(playwright))
         report["browser"] = browser.version
+        report["loads"] = args.loads
         report["loading"] = measure_loading(browser, url, args.loads)
         page = browser.new_page(viewport={"width": 900, "height": 800})
         page.goto(url)
@@ -193,9 +194,16 @@ def main() -> None:
 
 
 def print_table(report: dict) -> None:
+    print(f"\nHeadless Chromium {report['browser']}")
+    if report["runs"]:
+        print_runs(report)
+    print_loading(report["loading"], report["loads"])
+
+
+def print_runs(report: dict) -> None:
     print(
-        f"\nPen-replay benchmark: {report['digits_per_run']} held-out digits per run, "
-        f"writers {report['held_out_writers']}, seed {report['seed']}, {report['browser']}"
+        f"Pen-replay benchmark: {report['digits_per_run']} held-out digits per run, "
+        f"writers {report['held_out_writers']}, seed {report['seed']}"
     )
     print("latency: pointer-up to prediction shown; ink: strokes to 28x28 (both in the page)")
     print(f"{'run':<11} {'accuracy':>8}  latency p50/p95 ms  ink p50/p95 ms  per digit 0-9 (%)")
@@ -206,14 +214,13 @@ def print_table(report: dict) -> None:
             f"{name:<11} {run['accuracy']:>8.1%}  {latency['p50']:>8.1f} {latency['p95']:>6.1f}"
             f"      {ink['p50']:>6.1f} {ink['p95']:>6.1f}   {per_digit}"
         )
-    print_loading(report["loading"])
 
 
-def print_loading(loading: dict) -> None:
+def print_loading(loading: dict, loads: int) -> None:
     """The loading figures, one line per interpreter and network."""
     print(
-        "\nnavigation to ready (medians): cold = new profile, warm = the reload after it;"
-        " bytes over the wire"
+        f"\nnavigation to ready, medians of {loads} loads: cold = a first visit (new browser"
+        " context), warm = the reload after it; bytes over the wire"
     )
     columns = ("cold ms", "cold MB", "warm ms", "warm MB")
     print(f"{'interpreter':<12} {'network':<10}" + "".join(f" {column:>8}" for column in columns))
