@@ -13,19 +13,19 @@ RUFF = "ruff==0.17.6"
 
 
 def vendor_runtimes(session: nox.Session) -> None:
-    """Install the pinned npm packages if needed and copy the runtimes into site/vendor/."""
+    """Install the pinned npm packages if needed, copy the runtimes into site/, compress, list."""
     session.run(sys.executable, "tools/vendor.py", external=True)
 
 
 @nox.session(python=False)
 def vendor(session: nox.Session) -> None:
-    """Copy the pinned browser runtimes (PyScript, Pyodide, TF.js) into site/vendor/."""
+    """Copy PyScript, MicroPython, Pyodide and TF.js into site/, precompress it, list its files."""
     vendor_runtimes(session)
 
 
 @nox.session(python=False)
 def serve(session: nox.Session) -> None:
-    """Serve site/ on 127.0.0.1 and print the URL (`nox -s serve -- --port 8000`)."""
+    """Serve site/ on 127.0.0.1, precompressed; print its URL (`nox -s serve -- --port 9000`)."""
     vendor_runtimes(session)
     session.run(sys.executable, "-m", "tools.serve", *session.posargs, external=True)
 

@@ -33,24 +33,21 @@ class Classifier:
         """
         tf = getattr(window, "tf", None)
         if getattr(tf, "loadLayersModel", None) is None:
-            raise ModelError("TensorFlow.js did not load (vendor/tfjs/tf.min.js).")
+            raise ModelError("TensorFlow.js did not load (vendor/tfjs/).")
         wasm = getattr(tf, "wasm", None)
         if wasm is not None:
             wasm.setWasmPaths(window.URL.new(wasm_dir, document.baseURI).href)
         if not (wasm is not None and await tf.setBackend("wasm")):
             await tf.setBackend("cpu")
         await tf.ready()
-        fetch = create_proxy(_fetch_or_fail)
-        options = to_js({"fetchFunc": fetch}, dict_converter=window.Object.fromEntries)
+        fetch = create_proxy(_fetch_or_fail)  # referenced until loading is over
         try:
-            model = await tf.loadLayersModel(model_url, options)
+            model = await tf.loadLayersModel(model_url, to_js({"fetchFunc": fetch}))
         except Exception as error:  # missing file, bad JSON, bad weights...
             raise ModelError(
                 f"Could not load the model from {model_url}: {_reason(error)}"
             ) from None
-        finally:
-            fetch.destroy()
-        shape = list(model.inputs[0].shape.to_py())
+        shape = list(model.inputs[0].shape)
         if shape[1:] != INPUT_SHAPE[1:]:
             raise ModelError(f"The model expects input {shape}, not 28x28x1: retrain it.")
         classifier = cls(tf, model)
@@ -65,12 +62,12 @@ class Classifier:
         """Probabilities for each image, all in one call; synchronous (a few ms for a batch)."""
         tf = self._tf
         flat = [value for image in images for value in image]
-        shape = [len(images), *INPUT_SHAPE[1:]]
+        shape = [len(images)] + INPUT_SHAPE[1:]
         inputs = tf.tensor4d(to_js(flat), to_js(shape), "float32")
         try:
             outputs = self._model.predict(inputs)
             try:
-                values = list(outputs.dataSync().to_py())
+                values = list(outputs.dataSync())
             finally:
                 outputs.dispose()
         finally:

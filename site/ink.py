@@ -5,15 +5,23 @@ a 28x28 image so that their centre of mass falls on the centre pixel; white ink 
 about 2-3 px wide. `to_mnist` brings strokes into that form: whatever size and place a person
 draws at, the model sees the same image.
 
-Pure Python on purpose (no numpy, no `js`): the page runs this file in Pyodide on the user's
-strokes, and the trainer and the CPython tests import it unchanged to render real pen data.
+Pure Python on purpose (no numpy, no `js`): the page runs this file in MicroPython or Pyodide on
+the user's strokes, and the trainer and the CPython tests import it unchanged to render real pen
+data. So it sticks to what MicroPython has too (no `collections.abc`, `math.hypot`, `zip(strict=)`).
 
 Coordinates: x grows to the right, y grows downwards (canvas convention), any unit. In the output,
 pixel (row, col) has its centre at (x=col, y=row).
 """
 
-from collections.abc import Sequence
-from math import ceil, floor, hypot, sqrt
+from math import ceil, floor, sqrt
+
+try:
+    from math import hypot
+except ImportError:  # MicroPython
+
+    def hypot(x: float, y: float) -> float:
+        return sqrt(x * x + y * y)
+
 
 SIZE = 28
 """Side of the output image, in pixels."""
@@ -28,8 +36,13 @@ SOFT_EDGE = 1.4
 MIN_STEP = 0.6
 """Points nearer than this (output pixels) to the last kept one are dropped: less work."""
 
-Point = tuple[float, float]
-Stroke = Sequence[Point]
+try:  # the types in annotations: MicroPython lacks them but never evaluates annotations
+    from collections.abc import Sequence
+
+    Point = tuple[float, float]
+    Stroke = Sequence[Point]
+except ImportError:
+    pass
 
 
 def to_mnist(strokes: Sequence[Stroke], pen_width: float = PEN_WIDTH) -> list[float]:
@@ -101,7 +114,7 @@ def _path_centre(paths: list[list[Point]]) -> Point:
     """Length-weighted centre of the ink's segments; the mean of the points if it has no length."""
     total = sx = sy = 0.0
     for path in paths:
-        for (ax, ay), (bx, by) in zip(path, path[1:], strict=False):
+        for (ax, ay), (bx, by) in zip(path, path[1:]):
             length = hypot(bx - ax, by - ay)
             total += length
             sx += length * (ax + bx) / 2
@@ -120,30 +133,37 @@ def _render(paths: list[list[Point]], dx: float, dy: float, pen_width: float) ->
     """
     image = [0.0] * (SIZE * SIZE)
     edge = (pen_width + SOFT_EDGE) / 2  # beyond this distance from the line a pixel gets no ink
+    # Compared squared, so that most pixels need no square root: the page runs this in MicroPython,
+    # where every float operation costs.
+    edge2 = edge * edge
+    full2 = (edge - SOFT_EDGE) ** 2 if edge > SOFT_EDGE else -1.0  # nearer than this: full ink
     for path in paths:
         points = [(x + dx, y + dy) for x, y in path]
-        segments = zip(points, points[1:], strict=False) if len(points) > 1 else [(points[0],) * 2]
+        segments = zip(points, points[1:]) if len(points) > 1 else [(points[0],) * 2]
         for (ax, ay), (bx, by) in segments:
             sx, sy = bx - ax, by - ay
             length2 = sx * sx + sy * sy
+            inverse = 1.0 / length2 if length2 > 0 else 0.0  # a dot: t stays 0
             row_lo = max(0, ceil(min(ay, by) - edge))
             row_hi = min(SIZE - 1, floor(max(ay, by) + edge))
             col_lo = max(0, ceil(min(ax, bx) - edge))
             col_hi = min(SIZE - 1, floor(max(ax, bx) + edge))
             for row in range(row_lo, row_hi + 1):
                 py = row - ay
+                py_sy = py * sy
                 base = row * SIZE
                 for col in range(col_lo, col_hi + 1):
                     px = col - ax
-                    if length2 > 0:
-                        t = (px * sx + py * sy) / length2
-                        t = 0.0 if t < 0 else 1.0 if t > 1 else t
-                        ex, ey = px - t * sx, py - t * sy
-                    else:
-                        ex, ey = px, py
-                    value = (edge - sqrt(ex * ex + ey * ey)) / SOFT_EDGE
-                    if value > 0:
-                        value = 1.0 if value > 1 else value
+                    t = (px * sx + py_sy) * inverse  # the nearest point of the segment
+                    if t < 0:
+                        t = 0.0
+                    elif t > 1:
+                        t = 1.0
+                    ex = px - t * sx
+                    ey = py - t * sy
+                    distance2 = ex * ex + ey * ey
+                    if distance2 < edge2:
+                        value = 1.0 if distance2 <= full2 else (edge - sqrt(distance2)) / SOFT_EDGE
                         if value > image[base + col]:
                             image[base + col] = value
     return image

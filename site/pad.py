@@ -8,11 +8,15 @@ so lines stay crisp on high-DPI screens and a resize redraws everything.
 """
 
 import math
-from collections.abc import Callable
 
 from pyscript import window
 from pyscript.ffi import create_proxy
 from strokes import Drawing, Point
+
+try:  # the type in annotations: MicroPython lacks it but never evaluates annotations
+    from collections.abc import Callable
+except ImportError:
+    pass
 
 LINE_WIDTH = 0.035
 """Width of the drawn line, as a fraction of the canvas height (the height of a written line)."""

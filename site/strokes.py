@@ -7,9 +7,12 @@ a gesture that leaves the canvas and comes back becomes several pieces of one ge
 model reads is what the person sees, and undo removes the whole gesture.
 """
 
-from collections.abc import Iterator
+try:  # the types in annotations: MicroPython lacks them but never evaluates annotations
+    from collections.abc import Iterator
 
-Point = tuple[float, float]
+    Point = tuple[float, float]
+except ImportError:
+    Point = tuple  # pad.py imports the name
 
 
 class Drawing:

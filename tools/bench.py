@@ -10,17 +10,18 @@ and letters the model never trained on are drawn to count how many are read as n
 A fixed seed picks everything, so two runs compare like with like. Prints tables and writes a
 JSON report: accuracy overall and per digit, how often a real digit was read as not a digit,
 confusion matrices, whole-number accuracy per length and digit error rate, pointer-up to answer
-latency measured inside the page, navigation-to-ready time cold and warm, bytes transferred.
+latency measured inside the page (on the page's default interpreter, MicroPython), and loading
+figures: navigation to ready and bytes over the wire, cold and warm, on localhost and on
+emulated 4G networks, for MicroPython and Pyodide side by side.
 
-    python -m tools.bench [--per-digit 10] [--numbers 100] [--seed 0]
-                          [--letters 50] [--out reports/bench/bench.json]
+    python -m tools.bench [--per-digit 10] [--numbers 100] [--letters 50] [--seed 0]
+                          [--loads 5] [--loading-only] [--out reports/bench/bench.json]
 """
 
 import argparse
 import json
 import random
 import statistics
-import tempfile
 import time
 from pathlib import Path
 
@@ -52,7 +53,15 @@ RUNS = [  # (name, placement, every n-th pen point, mouse moves per point)
     ("fit-sparse", "fit", 4, 1),
     ("fit-dense", "fit", 1, 4),
 ]
-READY = "document.body.dataset.state === 'ready'"
+READY = "() => document.body?.dataset.state === 'ready'"
+INTERPRETERS = ("micropython", "pyodide")
+"""The page's default first."""
+NETWORKS = {
+    "localhost": None,
+    # Chrome DevTools' presets: latency in ms, throughput in bytes per second.
+    "fast 4G": {"latency": 60, "downloadThroughput": 9e6 / 8, "uploadThroughput": 1.5e6 / 8},
+    "slow 4G": {"latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 0.75e6 / 8},
+}
 BYTES = """() => performance.getEntriesByType('navigation').concat(
     performance.getEntriesByType('resource')).reduce((sum, e) => sum + e.transferSize, 0)"""
 
@@ -69,39 +78,53 @@ def pick_digits(per_digit: int, seed: int) -> list:
     return chosen
 
 
-def measure_loading(playwright, url: str, warm_runs: int = 3) -> dict:
-    """Navigation to ready, cold (empty cache) then warm (reloads), and bytes transferred.
+def measure_loading(browser, url: str, loads: int = 5) -> dict:
+    """Navigation to ready and bytes over the wire, medians of `loads` loads, for each interpreter
+    and network: cold, in a new browser context (a first visit: empty cache, no service worker),
+    and warm, the reload after it (served by the service worker it installed).
 
-    A persistent profile has a disk cache like a person's browser; a plain Playwright context's
-    in-memory cache is too small to keep Pyodide's 9 MB of WebAssembly.
+    Networks are emulated with the DevTools protocol (a latency per request, shared bandwidth).
     """
-    with tempfile.TemporaryDirectory() as profile:
-        context = playwright.chromium.launch_persistent_context(
-            profile, **launch_options(playwright)
-        )
-        try:
-            return _measure_loading(context, url, warm_runs)
-        finally:
-            context.close()
+    results = {}
+    for interpreter in INTERPRETERS:
+        page_url = url if interpreter == INTERPRETERS[0] else f"{url}?interpreter={interpreter}"
+        for network, conditions in NETWORKS.items():
+            samples = [_load_cold_then_warm(browser, page_url, conditions) for _ in range(loads)]
+            results.setdefault(interpreter, {})[network] = {
+                key: statistics.median(sample[key] for sample in samples) for key in samples[0]
+            }
+            print(
+                f"  loading: {interpreter}, {network}: {results[interpreter][network]}", flush=True
+            )
+    return results
 
 
-def _measure_loading(context, url: str, warm_runs: int) -> dict:
-    page = context.new_page()
-    page.goto(url)
-    page.wait_for_function(READY, timeout=120_000)
-    cold_ms = float(page.evaluate("document.body.dataset.readyMs"))
-    cold_bytes = page.evaluate(BYTES)
-    warm = []
-    for _ in range(warm_runs):
-        page.reload()
-        page.wait_for_function(READY, timeout=120_000)
-        warm.append((float(page.evaluate("document.body.dataset.readyMs")), page.evaluate(BYTES)))
+def _load_cold_then_warm(browser, url: str, conditions: dict | None) -> dict:
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        if conditions:
+            session = context.new_cdp_session(page)
+            session.send("Network.enable")
+            session.send("Network.emulateNetworkConditions", {"offline": False, **conditions})
+        cold = _load(page, page.goto, url)
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        warm = _load(page, page.reload)
+    finally:
+        context.close()
     return {
-        "cold_ready_ms": cold_ms,
-        "cold_bytes": cold_bytes,
-        "warm_ready_ms": statistics.median(ms for ms, _ in warm),
-        "warm_bytes": statistics.median(size for _, size in warm),
+        "cold_ready_ms": cold[0],
+        "cold_bytes": cold[1],
+        "warm_ready_ms": warm[0],
+        "warm_bytes": warm[1],
     }
+
+
+def _load(page, navigate, *args) -> tuple[float, int]:
+    """Navigate; return the page's own time to ready and the bytes it received."""
+    navigate(*args, wait_until="commit")
+    page.wait_for_function(READY, timeout=180_000)
+    return float(page.evaluate("document.body.dataset.readyMs")), page.evaluate(BYTES)
 
 
 def replay(page, digits: list, placement: str, every: int, steps: int, seed: int) -> dict:
@@ -210,6 +233,8 @@ def main() -> None:
     parser.add_argument("--numbers", type=int, default=100, help="numbers of 2 to 6 digits")
     parser.add_argument("--letters", type=int, default=50, help="letters never trained on")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--loads", type=int, default=5, help="loads per loading figure")
+    parser.add_argument("--loading-only", action="store_true", help="measure only loading")
     parser.add_argument("--out", type=Path, default=Path("reports/bench/bench.json"))
     args = parser.parse_args()
 
@@ -226,21 +251,23 @@ def main() -> None:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(**launch_options(playwright))
         report["browser"] = browser.version
-        report["loading"] = measure_loading(playwright, url)
+        report["loads"] = args.loads
+        report["loading"] = measure_loading(browser, url, args.loads)
         page = browser.new_page(viewport={"width": 900, "height": 800})
         page.goto(url)
         page.wait_for_function(READY, timeout=120_000)
         report["runs"] = {}
-        for name, placement, every, steps in RUNS:
+        for name, placement, every, steps in [] if args.loading_only else RUNS:
             run_started = time.perf_counter()
             result = replay(page, digits, placement, every, steps, args.seed)
             result["seconds"] = round(time.perf_counter() - run_started, 1)
             report["runs"][name] = result
             print(f"  {name:<11} {result['accuracy']:.1%}  ({result['seconds']} s)", flush=True)
-        run_started = time.perf_counter()
-        report["numbers"] = replay_numbers(page, numbers, args.seed)
-        report["numbers"]["seconds"] = round(time.perf_counter() - run_started, 1)
-        report["letters"] = replay_letters(page, args.letters, args.seed)
+        if not args.loading_only:
+            run_started = time.perf_counter()
+            report["numbers"] = replay_numbers(page, numbers, args.seed)
+            report["numbers"]["seconds"] = round(time.perf_counter() - run_started, 1)
+            report["letters"] = replay_letters(page, args.letters, args.seed)
         browser.close()
     server.shutdown()
     report["seconds"] = round(time.perf_counter() - started, 1)
@@ -251,10 +278,16 @@ def main() -> None:
 
 
 def print_table(report: dict) -> None:
-    loading = report["loading"]
+    print(f"\nHeadless Chromium {report['browser']}")
+    if report["runs"]:
+        print_runs(report)
+    print_loading(report["loading"], report["loads"])
+
+
+def print_runs(report: dict) -> None:
     print(
-        f"\nPen-replay benchmark: {report['digits_per_run']} held-out digits per run, "
-        f"writers {report['held_out_writers']}, seed {report['seed']}, {report['browser']}"
+        f"Pen-replay benchmark: {report['digits_per_run']} held-out digits per run, "
+        f"writers {report['held_out_writers']}, seed {report['seed']}"
     )
     print("latency: pointer-up to prediction shown; ink: strokes to 28x28 (both in the page)")
     print(
@@ -288,11 +321,23 @@ def print_table(report: dict) -> None:
         f"Letters never trained on ({', '.join(letters['readings'])}): "
         f"{letters['rejected']:.0%} of {letters['drawn']} read as not a digit ({readings})"
     )
+
+
+def print_loading(loading: dict, loads: int) -> None:
+    """The loading figures, one line per interpreter and network."""
     print(
-        f"navigation to ready: cold {loading['cold_ready_ms']:.0f} ms "
-        f"({loading['cold_bytes'] / 1e6:.1f} MB), warm {loading['warm_ready_ms']:.0f} ms "
-        f"({loading['warm_bytes'] / 1e6:.2f} MB)"
+        f"\nnavigation to ready, medians of {loads} loads: cold = a first visit (new browser"
+        " context), warm = the reload after it; bytes over the wire"
     )
+    columns = ("cold ms", "cold MB", "warm ms", "warm MB")
+    print(f"{'interpreter':<12} {'network':<10}" + "".join(f" {column:>8}" for column in columns))
+    for interpreter, networks in loading.items():
+        for network, figures in networks.items():
+            print(
+                f"{interpreter:<12} {network:<10} {figures['cold_ready_ms']:>8.0f}"
+                f" {figures['cold_bytes'] / 1e6:>8.2f} {figures['warm_ready_ms']:>8.0f}"
+                f" {figures['warm_bytes'] / 1e6:>8.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -133,8 +133,8 @@ def draw_touch(page, strokes: Sequence[Sequence[Point]]) -> None:
 
 def wait_for_strokes(page, count: int, timeout: float = 10_000) -> str:
     """Wait until the shown prediction reflects `count` strokes; return the predicted text."""
-    page.wait_for_function(
-        f"document.querySelector('{PREDICTION}').dataset.strokeCount === '{count}'",
+    page.wait_for_function(  # a function, not an expression: the page's CSP forbids eval()
+        f"() => document.querySelector('{PREDICTION}').dataset.strokeCount === '{count}'",
         timeout=timeout,
     )
     return page.text_content(PREDICTION)

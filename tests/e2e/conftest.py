@@ -3,7 +3,12 @@
 A session-wide static server serves site/ on a free loopback port. The browser is Playwright's own
 Chromium where it is installed, else the system's (Debian's /usr/bin/chromium, or $CHROMIUM).
 Every page records its requests and console errors; a test fails if any request leaves the page's
-origin or the console shows an error it did not expect.
+origin or the console shows an error it did not expect (a Content-Security-Policy violation is
+one). Service workers are blocked unless a test allows them in a context of its own.
+
+Tests run on the page's default interpreter, MicroPython; those marked `both_interpreters` (the
+smoke set) run on Pyodide too. The `interpreter` fixture says which; `page_path(interpreter)` is
+the address that opens the page on it.
 """
 
 from pathlib import Path
@@ -16,6 +21,32 @@ from tools.replay import wait_for_strokes
 from tools.serve import start_server, url_of
 
 READY_TIMEOUT_MS = 90_000
+INTERPRETERS = ("micropython", "pyodide")
+"""The page's default interpreter first."""
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "both_interpreters: run on Pyodide too, not only the default"
+    )
+
+
+def pytest_generate_tests(metafunc):
+    if "interpreter" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "both_interpreters"
+    ):
+        metafunc.parametrize("interpreter", INTERPRETERS)
+
+
+@pytest.fixture
+def interpreter() -> str:
+    """The interpreter the page runs on in this test."""
+    return INTERPRETERS[0]
+
+
+def page_path(interpreter: str) -> str:
+    """The page's address on `interpreter`: the plain one on the default."""
+    return "/" if interpreter == INTERPRETERS[0] else f"/?interpreter={interpreter}"
 
 
 def pytest_collection_modifyitems(items):
@@ -32,6 +63,11 @@ def browser_type_launch_args(browser_type_launch_args, playwright):
         return launch_options(playwright, browser_type_launch_args)
     except NoChromium as error:
         pytest.exit(str(error), 2)
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "service_workers": "block"}
 
 
 @pytest.fixture(scope="session")
@@ -93,13 +129,15 @@ def watch(page, base_url):
 
 
 @pytest.fixture
-def ready_page(page):
+def ready_page(page, interpreter):
     """The page, loaded and ready to read a drawing."""
-    return open_ready(page)
+    return open_ready(page, page_path(interpreter))
 
 
 def open_ready(page, path: str = "/"):
     page.goto(path)
-    page.wait_for_function("document.body.dataset.state === 'ready'", timeout=READY_TIMEOUT_MS)
+    page.wait_for_function(
+        "() => document.body.dataset.state === 'ready'", timeout=READY_TIMEOUT_MS
+    )
     wait_for_strokes(page, 0)
     return page

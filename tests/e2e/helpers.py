@@ -67,12 +67,12 @@ def missing(route) -> None:
     route.fulfill(status=404, body="Not found")
 
 
-def failed_load_message(page, pattern: str, handler, timeout_ms: float) -> str:
-    """Load the page with `pattern` answered by the route `handler`; wait for the error state
-    and return the status message, which must be shown as an error."""
+def failed_load_message(page, pattern: str, handler, timeout_ms: float, path: str = "/") -> str:
+    """Load the page at `path` with `pattern` answered by the route `handler`; wait for the error
+    state and return the status message, which must be shown as an error."""
     page.route(pattern, handler)
-    page.goto("/")
-    page.wait_for_function("document.body.dataset.state === 'error'", timeout=timeout_ms)
+    page.goto(path)
+    page.wait_for_function("() => document.body.dataset.state === 'error'", timeout=timeout_ms)
     assert "error" in page.get_attribute(STATUS, "class").split()
     return page.text_content(STATUS)
 
@@ -84,7 +84,7 @@ def max_difference(a: list[int], b: list[int]) -> int:
 @contextmanager
 def ready_page_in(browser, base_url: str, watch, **context_options):
     """A ready page in a new browser context (touch, device scale...), watched like `page`."""
-    context = browser.new_context(base_url=base_url, **context_options)
+    context = browser.new_context(base_url=base_url, service_workers="block", **context_options)
     try:
         page = context.new_page()
         watch.attach(page)

@@ -1,6 +1,7 @@
 """A missing or broken model ends loading with a clear message, not a page that hangs."""
 
 import pytest
+from conftest import page_path
 from helpers import failed_load_message, missing
 
 from tools.replay import PREDICTION
@@ -29,11 +30,13 @@ def truncated(route):
     ],
     ids=["missing model.json", "garbage model.json", "missing weights", "truncated weights"],
 )
+@pytest.mark.both_interpreters
 def test_a_bad_model_file_shows_an_error_naming_the_model(
-    page, watch, pattern, handler, console_errors, says
+    page, watch, interpreter, pattern, handler, console_errors, says
 ):
     watch.expected_errors += console_errors
-    message = failed_load_message(page, pattern, handler, ERROR_TIMEOUT_MS)
+    path = page_path(interpreter)
+    message = failed_load_message(page, pattern, handler, ERROR_TIMEOUT_MS, path)
     assert "could not load the model" in message.lower(), message
     assert says in message
     assert page.text_content(PREDICTION) == ""

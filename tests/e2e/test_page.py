@@ -1,16 +1,21 @@
 """The page loads, reads a drawn digit, and stays on its own origin."""
 
+import pytest
+
 from tools.replay import draw_mouse, to_pixels, wait_for_strokes
 
 SEVEN = [[(0.3, 0.25), (0.7, 0.25), (0.45, 0.78)]]
+RUNTIME = {"micropython": "micropython.wasm", "pyodide": "pyodide.asm.wasm"}
 
 
+@pytest.mark.both_interpreters
 def test_page_becomes_ready_with_a_prompt_and_no_prediction(ready_page):
     assert ready_page.text_content('[data-testid="prediction"]') == ""
     assert "Write a digit or a number" in ready_page.text_content('[data-testid="status"]')
     assert ready_page.is_disabled('[data-testid="clear"]')
 
 
+@pytest.mark.both_interpreters
 def test_a_digit_drawn_with_the_mouse_is_read(ready_page):
     draw_mouse(ready_page, to_pixels(ready_page, SEVEN), steps=8)
     assert wait_for_strokes(ready_page, 1) == "7"
@@ -18,10 +23,17 @@ def test_a_digit_drawn_with_the_mouse_is_read(ready_page):
     assert bars.text_content() == "7"
 
 
-def test_requests_stay_on_the_page_origin(ready_page, watch):
+@pytest.mark.both_interpreters
+def test_requests_stay_on_the_page_origin(ready_page, watch, interpreter):
     draw_mouse(ready_page, to_pixels(ready_page, SEVEN), steps=8)
     wait_for_strokes(ready_page, 1)
     loaded = " ".join(watch.requests)
-    for needed in ("pyodide.asm.wasm", "model.json", "main.py", "ink.py", "tf.min.js"):
+    for needed in (
+        RUNTIME[interpreter],
+        "model.json",
+        "main.py",
+        "ink.py",
+        "tf-core.es2017.min.js",
+    ):
         assert needed in loaded
     assert watch.foreign_requests() == []

@@ -34,4 +34,4 @@ def test_touch_strokes_are_read_and_do_not_scroll_the_page(browser, base_url, wa
         # The same swipe beside the pad does scroll: touch scrolling works in this browser.
         x, _, _, _ = pad_box(page)
         draw_touch(page, [[(x / 2, y) for _, y in swipe_up[0]]])
-        page.wait_for_function("scrollY > 0")
+        page.wait_for_function("() => scrollY > 0")

@@ -2,6 +2,7 @@
 
 import time
 
+import pytest
 from helpers import CLEAR, ONE, SEVEN, UNDO, draw, seen, shown
 
 from tools.replay import to_pixels, wait_for_strokes
@@ -13,6 +14,7 @@ LIVE_INTERVAL_MS = 150
 """Longer than the page's least time between two live predictions (100 ms)."""
 
 
+@pytest.mark.both_interpreters
 def test_undo_and_clear_by_button_and_by_key(ready_page):
     page = ready_page
     ways = {
