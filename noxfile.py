@@ -25,7 +25,7 @@ def vendor(session: nox.Session) -> None:
 
 @nox.session(python=False)
 def serve(session: nox.Session) -> None:
-    """Serve site/ on 127.0.0.1, precompressed, and print its URL (`nox -s serve -- --port 9000`)."""
+    """Serve site/ on 127.0.0.1, precompressed; print its URL (`nox -s serve -- --port 9000`)."""
     vendor_runtimes(session)
     session.run(sys.executable, "-m", "tools.serve", *session.posargs, external=True)
 
