@@ -10,6 +10,8 @@ from pyscript import document, window
 from pyscript.ffi import create_proxy, to_js
 
 INPUT_SHAPE = [1, 28, 28, 1]
+CLASSES = 11
+"""The digits 0-9, then "not a digit"."""
 
 
 class ModelError(Exception):
@@ -50,6 +52,12 @@ class Classifier:
         shape = list(model.inputs[0].shape)
         if shape[1:] != INPUT_SHAPE[1:]:
             raise ModelError(f"The model expects input {shape}, not 28x28x1: retrain it.")
+        outputs = list(model.outputs[0].shape)
+        if outputs[1:] != [CLASSES]:
+            raise ModelError(
+                f"The model gives {outputs[-1]} outputs, not {CLASSES} (the digits and not a "
+                "digit): retrain it."
+            )
         classifier = cls(tf, model)
         classifier.predict([[0.0] * 784])  # compiles the kernels now rather than on the first digit
         return classifier

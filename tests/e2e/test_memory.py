@@ -2,9 +2,10 @@
 
 from tools.replay import pad_box, wait_for_strokes
 
-CYCLES = 150
-"""Each cycle draws a short stroke and undoes it, over a first stroke that stays: two predictions
-at least (stroke end, undo; an undo that leaves nothing predicts nothing), and live ones."""
+CYCLES = 300
+"""Each cycle draws a short stroke and undoes it, over a first stroke that stays: one prediction
+at least (the new stroke's candidates; an undo reads nothing new, what was read is kept), and live
+ones."""
 MIN_PREDICTIONS = 300
 COUNT_PREDICTIONS = """() => {
     window.predictions = 0;

@@ -76,11 +76,15 @@ def site_copy(tmp_path):
     server.shutdown()
 
 
+CLASSES = 11
+"""The page's model reads the digits 0-9 and "not a digit"."""
+
+
 def write_constant_model(model_dir, digit: int) -> None:
     """Replace the model with one that reads every drawing as `digit` (new weights file too)."""
     for old in model_dir.iterdir():
         old.unlink()
-    dense = {"name": "dense", "units": 10, "activation": "softmax", "use_bias": True}
+    dense = {"name": "dense", "units": CLASSES, "activation": "softmax", "use_bias": True}
     topology = {
         "keras_version": "2.19.0",
         "backend": "tensorflow",
@@ -100,8 +104,8 @@ def write_constant_model(model_dir, digit: int) -> None:
         },
     }
     weights = [
-        {"name": "dense/kernel", "shape": [784, 10], "dtype": "float32"},
-        {"name": "dense/bias", "shape": [10], "dtype": "float32"},
+        {"name": "dense/kernel", "shape": [784, CLASSES], "dtype": "float32"},
+        {"name": "dense/bias", "shape": [CLASSES], "dtype": "float32"},
     ]
     model = {
         "format": "layers-model",
@@ -109,8 +113,9 @@ def write_constant_model(model_dir, digit: int) -> None:
         "weightsManifest": [{"paths": ["constant.bin"], "weights": weights}],
     }
     (model_dir / "model.json").write_text(json.dumps(model))
-    bias = [10.0 if label == digit else 0.0 for label in range(10)]
-    (model_dir / "constant.bin").write_bytes(struct.pack("<7850f", *[0.0] * 7840, *bias))
+    bias = [10.0 if label == digit else 0.0 for label in range(CLASSES)]
+    values = [0.0] * 784 * CLASSES + bias
+    (model_dir / "constant.bin").write_bytes(struct.pack(f"<{len(values)}f", *values))
 
 
 def wait_for_new_version(page) -> None:

@@ -5,7 +5,7 @@ from helpers import ONE, SEVEN, ready_page_in
 from tools.replay import clear, draw_touch, pad_box, to_pixels, wait_for_strokes
 
 PHONE = {
-    "viewport": {"width": 390, "height": 600},
+    "viewport": {"width": 390, "height": 480},
     "device_scale_factor": 3,
     "is_mobile": True,
     "has_touch": True,
