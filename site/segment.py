@@ -14,7 +14,7 @@ it, and the unit tests and the bench check it in CPython.
 
 from math import log
 
-from ink import to_mnist
+from ink import bounding_box, to_mnist
 
 NOT_A_DIGIT = 10
 """Index of the model's "not a digit" class."""
@@ -71,23 +71,6 @@ def _argmax(values: list) -> int:
     return best
 
 
-def gesture_box(gesture: list) -> tuple:
-    """(x0, y0, x1, y1) of every point of every piece of a gesture."""
-    x0 = y0 = float("inf")
-    x1 = y1 = float("-inf")
-    for piece in gesture:
-        for x, y in piece:
-            if x < x0:
-                x0 = x
-            if x > x1:
-                x1 = x
-            if y < y0:
-                y0 = y
-            if y > y1:
-                y1 = y
-    return x0, y0, x1, y1
-
-
 def reading_order(boxes: list) -> list:
     """Gesture indices sorted by horizontal centre (drawing order breaks ties)."""
     keyed = [((box[0] + box[2]) / 2, index) for index, box in enumerate(boxes)]
@@ -105,8 +88,8 @@ def line_height(boxes: list) -> float:
 
 def candidates(gestures: list, boxes: list) -> list:
     """Every candidate digit: runs of up to MAX_STROKES gestures in reading order, where no
-    gesture starts more than MAX_GAP line heights right of the ink before it. Returns
-    (order, groups) with groups[i] the candidates that start at position i of `order`."""
+    gesture starts more than MAX_GAP line heights right of the ink before it. Returns, for each
+    position i of the reading order, the candidates that start there."""
     order = reading_order(boxes)
     gap_limit = MAX_GAP * line_height(boxes)
     groups = []
@@ -124,7 +107,7 @@ def candidates(gestures: list, boxes: list) -> list:
             members = tuple(sorted(order[start : end + 1]))
             here.append(Group(members, pieces, (x0, y0, x1, y1)))
         groups.append(here)
-    return order, groups
+    return groups
 
 
 def overlap(left: tuple, right: tuple) -> float:
@@ -194,9 +177,9 @@ class NumberReader:
             self._known = {}
             self.rendered = 0
             return []
-        boxes = [gesture_box(gesture) for gesture in gestures]
+        boxes = [bounding_box(gesture) for gesture in gestures]
         sizes = [sum(len(piece) for piece in gesture) for gesture in gestures]
-        _, groups = candidates(gestures, boxes)
+        groups = candidates(gestures, boxes)
         known, fresh = {}, []
         for here in groups:
             for group in here:

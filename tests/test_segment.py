@@ -3,14 +3,13 @@
 import math
 
 import pytest
-from ink import to_mnist
+from ink import bounding_box, to_mnist
 from segment import (
     MAX_STROKES,
     NOT_A_DIGIT,
     NumberReader,
     best_split,
     candidates,
-    gesture_box,
     overlap,
     reading_order,
 )
@@ -39,8 +38,8 @@ def circle(cx, cy, r, points=24) -> list:
 
 def read_groups(gestures, outputs):
     """best_split over `gestures`, each candidate given outputs[members] (else not a digit)."""
-    boxes = [gesture_box(g) for g in gestures]
-    _, groups = candidates(gestures, boxes)
+    boxes = [bounding_box(g) for g in gestures]
+    groups = candidates(gestures, boxes)
     for here in groups:
         for group in here:
             group.probabilities = outputs.get(group.members, probabilities(NOT_A_DIGIT, 0.9))
@@ -49,15 +48,15 @@ def read_groups(gestures, outputs):
 
 def test_reading_order_is_left_to_right_whatever_the_drawing_order():
     gestures = [line(5, 0, 5, 10), line(1, 0, 1, 10), line(3, 0, 3, 10)]
-    assert reading_order([gesture_box(g) for g in gestures]) == [1, 2, 0]
+    assert reading_order([bounding_box(g) for g in gestures]) == [1, 2, 0]
 
 
 def test_candidates_stop_at_wide_gaps_and_at_max_strokes():
     apart = [line(x, 0, x, 10) for x in (0, 10, 20)]  # gaps of a whole line height
-    _, groups = candidates(apart, [gesture_box(g) for g in apart])
+    groups = candidates(apart, [bounding_box(g) for g in apart])
     assert [[g.members for g in here] for here in groups] == [[(0,)], [(1,)], [(2,)]]
     close = [line(x, 0, x, 10) for x in range(6)]  # touching: any run up to MAX_STROKES
-    _, groups = candidates(close, [gesture_box(g) for g in close])
+    groups = candidates(close, [bounding_box(g) for g in close])
     assert [len(here) for here in groups] == [MAX_STROKES, MAX_STROKES, MAX_STROKES, 3, 2, 1]
     assert groups[1][2].members == (1, 2, 3) and groups[1][2].box == (1, 0, 3, 10)
 

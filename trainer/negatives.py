@@ -11,6 +11,7 @@ import math
 
 import numpy as np
 
+from .page import ink
 from .pendigits import PenDigit
 
 Stroke = list[tuple[float, float]]
@@ -49,28 +50,22 @@ TRAINING_LETTERS = "AEHKMX#+"
 CHECK_LETTERS = "FNRWY"
 
 
-def _box(strokes: list[Stroke]) -> tuple[float, float, float, float]:
-    xs = [x for stroke in strokes for x, _ in stroke]
-    ys = [y for stroke in strokes for _, y in stroke]
-    return min(xs), min(ys), max(xs), max(ys)
-
-
 def _placed(strokes: list[Stroke], scale: float, dx: float, dy: float) -> list[Stroke]:
     """Strokes scaled by `scale` about their box's top left, which then goes to (dx, dy)."""
-    x0, y0, _, _ = _box(strokes)
+    x0, y0, _, _ = ink.bounding_box(strokes)
     return [[((x - x0) * scale + dx, (y - y0) * scale + dy) for x, y in s] for s in strokes]
 
 
 def _unit(strokes: list[Stroke]) -> list[Stroke]:
     """Scaled to height 1 (or width 1 if flat), top left at the origin."""
-    x0, y0, x1, y1 = _box(strokes)
+    x0, y0, x1, y1 = ink.bounding_box(strokes)
     return _placed(strokes, 1 / max(y1 - y0, (x1 - x0) / 2, 1e-9), 0, 0)
 
 
 def side_by_side(left: list[Stroke], right: list[Stroke], rng: np.random.Generator) -> list[Stroke]:
     """`right` after `left` as in a written number: similar size, a gap or a slight overlap."""
     left, right = _unit(left), _unit(right)
-    width = _box(left)[2]
+    width = ink.bounding_box(left)[2]
     scale = math.exp(rng.uniform(-0.2, 0.2))
     return left + _placed(right, scale, width + rng.uniform(-0.15, 0.45), rng.uniform(-0.15, 0.15))
 
@@ -100,7 +95,7 @@ def digit_and_piece(
         whole = by_writer[index][rng.integers(len(by_writer[index]))]
         other = several[index][rng.integers(len(several[index]))]
         piece = _unit(other.strokes)[rng.integers(len(other.strokes))]
-        x0, y0, x1, y1 = _box([piece])
+        x0, y0, x1, y1 = ink.bounding_box([piece])
         if y1 - y0 < 0.3:  # a dot or a short bar: too little to matter
             continue
         if rng.random() < 0.5:
@@ -117,9 +112,9 @@ def pieces(digits: list[PenDigit]) -> list[list[Stroke]]:
     for digit in digits:
         if len(digit.strokes) < 2:
             continue
-        _, y0, _, y1 = _box(digit.strokes)
+        _, y0, _, y1 = ink.bounding_box(digit.strokes)
         for stroke in digit.strokes:
-            _, s0, _, s1 = _box([stroke])
+            _, s0, _, s1 = ink.bounding_box([stroke])
             if s1 - s0 < PIECE_HEIGHT * (y1 - y0):
                 made.append([stroke])
     return made
@@ -141,7 +136,7 @@ def scribble(rng: np.random.Generator) -> list[Stroke]:
                 length += 1
             strokes.append(stroke)
             x, y = x + rng.normal(0, 3), y + rng.normal(0, 3)
-        x0, y0, x1, y1 = _box(strokes)
+        x0, y0, x1, y1 = ink.bounding_box(strokes)
         if length > 7 * max(x1 - x0, y1 - y0):
             return strokes
 

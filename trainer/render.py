@@ -5,16 +5,12 @@ aspect; position, rotation and zoom at the pixel level come later, from the tf.d
 """
 
 import math
-import sys
-from pathlib import Path
 
 import numpy as np
 
 from . import styles
+from .page import ink
 from .pendigits import PenDigit
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "site"))
-import ink  # noqa: E402  (the page's module, in site/)
 
 PEN_WIDTH = (2.0, 3.6)
 SHEAR = 0.3

@@ -9,15 +9,11 @@ import math
 
 import numpy as np
 
+from .page import ink
+
 Stroke = list[tuple[float, float]]
 STRAIGHT_ONE = 0.25
 """A 1 narrower than this fraction of its height has no flag yet."""
-
-
-def _box(strokes: list[Stroke]) -> tuple[float, float, float, float]:
-    xs = [x for stroke in strokes for x, _ in stroke]
-    ys = [y for stroke in strokes for _, y in stroke]
-    return min(xs), min(ys), max(xs), max(ys)
 
 
 def _line(a: tuple[float, float], b: tuple[float, float], bend: float, points: int = 8) -> Stroke:
@@ -34,7 +30,7 @@ def _line(a: tuple[float, float], b: tuple[float, float], bend: float, points: i
 
 def slash_zero(strokes: list[Stroke], rng: np.random.Generator) -> list[Stroke]:
     """Ø: a slash from beyond the bottom left to beyond the top right."""
-    x0, y0, x1, y1 = _box(strokes)
+    x0, y0, x1, y1 = ink.bounding_box(strokes)
     w, h = x1 - x0, y1 - y0
     start = (x0 + rng.uniform(-0.2, 0.15) * w, y1 + rng.uniform(-0.05, 0.2) * h)
     end = (x1 + rng.uniform(-0.15, 0.2) * w, y0 - rng.uniform(-0.05, 0.2) * h)
@@ -45,7 +41,7 @@ def slash_zero(strokes: list[Stroke], rng: np.random.Generator) -> list[Stroke]:
 
 def flag_one(strokes: list[Stroke], rng: np.random.Generator) -> list[Stroke]:
     """A 1 with a flag from its top down to the left, and half the time a base."""
-    x0, y0, x1, y1 = _box(strokes)
+    x0, y0, x1, y1 = ink.bounding_box(strokes)
     h = y1 - y0
     points = [p for stroke in strokes for p in stroke]
     top = min(points, key=lambda p: p[1])
@@ -64,7 +60,7 @@ def flag_one(strokes: list[Stroke], rng: np.random.Generator) -> list[Stroke]:
 
 def cross_seven(strokes: list[Stroke], rng: np.random.Generator) -> list[Stroke]:
     """A 7 with a short crossbar through its stem, a little above half height."""
-    x0, y0, x1, y1 = _box(strokes)
+    x0, y0, x1, y1 = ink.bounding_box(strokes)
     h = y1 - y0
     level = y0 + rng.uniform(0.4, 0.6) * h
     stem = _crossing(strokes, level)
@@ -89,7 +85,7 @@ def eligible(label: int, strokes: list[Stroke]) -> bool:
         return True
     if label not in (1, 7) or len(strokes) != 1:
         return False
-    x0, y0, x1, y1 = _box(strokes)
+    x0, y0, x1, y1 = ink.bounding_box(strokes)
     return label == 7 or x1 - x0 < STRAIGHT_ONE * (y1 - y0)
 
 

@@ -30,8 +30,9 @@ from .export import QUANTIZATION, export, quantised_copy
 from .mnist import load_mnist
 from .models import ARCHITECTURES, CLASSES
 from .negatives import CHECK_LETTERS, NOT_A_DIGIT, letter, not_digits, pairs
+from .page import ink
 from .pens import PenSource, load_sources
-from .render import ink, render, render_drawings, render_variants
+from .render import render, render_drawings, render_variants
 
 EPOCHS = {"cnn": 12, "mlp": 12}
 BATCH_SIZE = 128

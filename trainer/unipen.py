@@ -14,6 +14,7 @@ real single digit of these writers or of pendigits breaks.
 import sys
 from pathlib import Path
 
+from .page import ink
 from .pendigits import PenDigit, parse_unipen, read_compact, write_compact
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "unipen.json.gz"
@@ -24,9 +25,8 @@ MAX_ASPECT = 2.5
 
 
 def is_too_flat(digit: PenDigit) -> bool:
-    xs = [x for stroke in digit.strokes for x, _ in stroke]
-    ys = [y for stroke in digit.strokes for _, y in stroke]
-    return max(xs) - min(xs) > MAX_ASPECT * (max(ys) - min(ys))
+    x0, y0, x1, y1 = ink.bounding_box(digit.strokes)
+    return x1 - x0 > MAX_ASPECT * (y1 - y0)
 
 
 def load_unipen(path: str | Path = DATA_FILE) -> list[PenDigit]:
