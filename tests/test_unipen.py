@@ -4,7 +4,14 @@ import collections
 
 from trainer.pendigits import PenDigit, read_compact
 from trainer.pens import load_sources
-from trainer.unipen import DATA_FILE, HELD_OUT_WRITERS, is_too_flat, load_unipen, writer_sites
+from trainer.unipen import (
+    DATA_FILE,
+    HELD_OUT_WRITERS,
+    is_lone_line,
+    is_too_flat,
+    load_unipen,
+    writer_sites,
+)
 
 
 def test_committed_file_holds_every_digit_and_the_writers_sites():
@@ -24,13 +31,21 @@ def test_committed_file_holds_every_digit_and_the_writers_sites():
     }
 
 
-def test_noise_rule_drops_flat_drawings_only():
+def test_noise_rules_drop_flat_drawings_and_lone_lines_only():
     dash = PenDigit(1, 4, [[(0, 0), (100, 10), (300, 12)]])
     one = PenDigit(1, 4, [[(10, 0), (0, 300)]])
     wide_zero = PenDigit(0, 30, [[(0, 0), (200, 0), (200, 100), (0, 100), (0, 0)]])
     assert is_too_flat(dash) and not is_too_flat(one) and not is_too_flat(wide_zero)
+
+    stem_of_four = PenDigit(4, 5, [[(10, 0), (12, 150), (11, 300)]])
+    half_zero = PenDigit(0, 6, [[(0, 0), (60, 50), (80, 100), (60, 150), (0, 200)]])  # an arc
+    two_stroke_four = PenDigit(4, 5, [[(0, 0), (0, 100), (100, 100)], [(80, 0), (80, 300)]])
+    assert is_lone_line(stem_of_four)
+    assert not any(map(is_lone_line, [one, half_zero, two_stroke_four, wide_zero]))
+
     kept = load_unipen()
-    assert len(kept) == 7415 and not any(is_too_flat(d) for d in kept)
+    assert len(kept) == 7400
+    assert not any(is_too_flat(d) or is_lone_line(d) for d in kept)
 
 
 def test_held_out_writers_cover_every_large_site():
