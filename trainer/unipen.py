@@ -15,7 +15,6 @@ real digit of these writers or of pendigits breaks:
 """
 
 import math
-
 import sys
 from pathlib import Path
 
