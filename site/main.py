@@ -18,7 +18,10 @@ WASM_DIR = "vendor/tfjs/"
 UNSURE_BELOW = 0.6
 """Below this probability a digit is marked as unsure."""
 LIVE_INTERVAL_MS = 100
-"""Least time between two live readings while a stroke is being drawn."""
+"""Least time between the starts of two live readings while a stroke is being drawn."""
+LIVE_SHARE = 0.25
+"""Most of the drawing time that live readings may take: on a long number one costs tens of ms
+on MicroPython, and a pen lift that comes during one waits for it to end."""
 MARK_MARGIN = 0.03
 """Space around a digit's mark on the pad, as a fraction of the pad's height."""
 
@@ -264,16 +267,18 @@ def predict(images: list) -> list:
         timing.model_ms += window.performance.now() - started
 
 
-last_live_ms = 0.0
+next_live_ms = 0.0
 
 
 def on_move() -> None:
-    """While drawing: a live reading, at most every LIVE_INTERVAL_MS."""
-    global last_live_ms
-    now = window.performance.now()
-    if now - last_live_ms >= LIVE_INTERVAL_MS:
-        last_live_ms = now
+    """While drawing: a live reading, at most every LIVE_INTERVAL_MS, and less often when the
+    readings are slow (they take at most LIVE_SHARE of the time)."""
+    global next_live_ms
+    started = window.performance.now()
+    if started >= next_live_ms:
         read_drawing(include_current=True)
+        took = window.performance.now() - started
+        next_live_ms = started + max(LIVE_INTERVAL_MS, took / LIVE_SHARE)
 
 
 def on_stroke_end(event) -> None:
