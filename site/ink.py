@@ -87,12 +87,15 @@ def bounding_box(strokes: Sequence[Stroke]) -> tuple[float, float, float, float]
 def center_of_mass(image: Sequence[float]) -> Point:
     """Intensity-weighted mean (x, y) of a 28x28 image, in pixel coordinates; centre if empty."""
     total = sx = sy = 0.0
-    for index, value in enumerate(image):
-        if value:
-            row, col = divmod(index, SIZE)
-            total += value
-            sx += value * col
-            sy += value * row
+    for row in range(SIZE):
+        line = image[row * SIZE : (row + 1) * SIZE]
+        weight = sum(line)  # in the interpreter's C code: most rows of a digit are empty
+        if weight:
+            total += weight
+            sy += row * weight
+            for col, value in enumerate(line):
+                if value:
+                    sx += col * value
     if total == 0:
         return CENTRE, CENTRE
     return sx / total, sy / total
@@ -129,41 +132,100 @@ def _render(paths: list[list[Point]], dx: float, dy: float, pen_width: float) ->
     """Draw the paths shifted by (dx, dy) as anti-aliased lines; overlapping ink takes the max.
 
     A pixel's value falls linearly from 1 to 0 across SOFT_EDGE pixels centred on the line's
-    edge, which approximates a soft pen's coverage of that pixel.
+    edge, which approximates a soft pen's coverage of that pixel. So a pixel's value depends only
+    on its distance to the nearest segment: each path's first point is drawn as a disk, then each
+    segment where it can be the nearest one (see `_draw_segment`). The step from a pixel's
+    squared distance to its ink is written out in each loop: a call per pixel would cost more.
     """
     image = [0.0] * (SIZE * SIZE)
     edge = (pen_width + SOFT_EDGE) / 2  # beyond this distance from the line a pixel gets no ink
-    # Compared squared, so that most pixels need no square root: the page runs this in MicroPython,
-    # where every float operation costs.
-    edge2 = edge * edge
-    full2 = (edge - SOFT_EDGE) ** 2 if edge > SOFT_EDGE else -1.0  # nearer than this: full ink
     for path in paths:
         points = [(x + dx, y + dy) for x, y in path]
-        segments = zip(points, points[1:]) if len(points) > 1 else [(points[0],) * 2]
-        for (ax, ay), (bx, by) in segments:
-            sx, sy = bx - ax, by - ay
-            length2 = sx * sx + sy * sy
-            inverse = 1.0 / length2 if length2 > 0 else 0.0  # a dot: t stays 0
-            row_lo = max(0, ceil(min(ay, by) - edge))
-            row_hi = min(SIZE - 1, floor(max(ay, by) + edge))
-            col_lo = max(0, ceil(min(ax, bx) - edge))
-            col_hi = min(SIZE - 1, floor(max(ax, bx) + edge))
-            for row in range(row_lo, row_hi + 1):
-                py = row - ay
-                py_sy = py * sy
-                base = row * SIZE
-                for col in range(col_lo, col_hi + 1):
-                    px = col - ax
-                    t = (px * sx + py_sy) * inverse  # the nearest point of the segment
-                    if t < 0:
-                        t = 0.0
-                    elif t > 1:
-                        t = 1.0
-                    ex = px - t * sx
-                    ey = py - t * sy
-                    distance2 = ex * ex + ey * ey
-                    if distance2 < edge2:
-                        value = 1.0 if distance2 <= full2 else (edge - sqrt(distance2)) / SOFT_EDGE
-                        if value > image[base + col]:
-                            image[base + col] = value
+        _draw_disk(image, points[0][0], points[0][1], edge)
+        for (ax, ay), (bx, by) in zip(points, points[1:]):
+            _draw_segment(image, ax, ay, bx, by, edge)
     return image
+
+
+def _draw_disk(image: list[float], cx: float, cy: float, edge: float) -> None:
+    """Ink within `edge` of the point (cx, cy)."""
+    edge2 = edge * edge
+    full2 = _full_ink2(edge)
+    for row in range(max(0, ceil(cy - edge)), min(SIZE - 1, floor(cy + edge)) + 1):
+        ey2 = (row - cy) * (row - cy)
+        base = row * SIZE
+        for col in range(max(0, ceil(cx - edge)), min(SIZE - 1, floor(cx + edge)) + 1):
+            ex = col - cx
+            distance2 = ex * ex + ey2
+            if distance2 < edge2:
+                value = 1.0 if distance2 <= full2 else (edge - sqrt(distance2)) / SOFT_EDGE
+                if value > image[base + col]:
+                    image[base + col] = value
+
+
+def _draw_segment(
+    image: list[float], ax: float, ay: float, bx: float, by: float, edge: float
+) -> None:
+    """Ink within `edge` of the segment A-B, for the pixels that project onto it or beyond B.
+
+    A pixel that projects before A (t < 0) is nearest to A, which ends the segment before
+    (or is the path's first point, drawn as a disk): that one inks it at least as much, so it
+    is skipped, which saves about 40% of the pixels. On each row, t = 0 and t = 1 fall on two
+    columns: between them the distance is the distance to the line, beyond t = 1 the distance to
+    B. So a pixel costs neither the projection nor its clamping, which counts on MicroPython,
+    where every float operation costs.
+    """
+    sx, sy = bx - ax, by - ay
+    length2 = sx * sx + sy * sy
+    if length2 == 0:
+        return  # all of it is at A, already drawn
+    inverse = 1.0 / length2
+    edge2 = edge * edge
+    full2 = _full_ink2(edge)
+    col_lo = max(0, ceil(min(ax, bx) - edge))
+    col_hi = min(SIZE - 1, floor(max(ax, bx) + edge))
+    if sx:
+        slope, step = -sy / sx, length2 / sx  # t = 0 at column ax + slope * py, t = 1 `step` on
+    row_lo = max(0, ceil(min(ay, by) - edge))
+    row_hi = min(SIZE - 1, floor(max(ay, by) + edge))
+    for row in range(row_lo, row_hi + 1):
+        py = row - ay
+        # Columns of the pixels nearest to the line (t in 0..1), then of those nearest to B.
+        if sx:
+            start = ax + slope * py
+            if sx > 0:
+                line_lo, line_hi = ceil(start), floor(start + step)
+                end_lo, end_hi = line_hi + 1, col_hi
+            else:
+                line_lo, line_hi = ceil(start + step), floor(start)
+                end_lo, end_hi = col_lo, line_lo - 1
+        elif py * sy < 0:
+            continue  # the whole row projects before A
+        elif py * sy <= length2:
+            line_lo, line_hi, end_lo, end_hi = col_lo, col_hi, 1, 0
+        else:
+            line_lo, line_hi, end_lo, end_hi = 1, 0, col_lo, col_hi
+        line_lo, end_lo = max(line_lo, col_lo), max(end_lo, col_lo)
+        line_hi, end_hi = min(line_hi, col_hi), min(end_hi, col_hi)
+        base = row * SIZE
+        py_sx = py * sx
+        for col in range(line_lo, line_hi + 1):
+            cross = (col - ax) * sy - py_sx
+            distance2 = cross * cross * inverse
+            if distance2 < edge2:
+                value = 1.0 if distance2 <= full2 else (edge - sqrt(distance2)) / SOFT_EDGE
+                if value > image[base + col]:
+                    image[base + col] = value
+        ey2 = (row - by) * (row - by)
+        for col in range(end_lo, end_hi + 1):
+            ex = col - bx
+            distance2 = ex * ex + ey2
+            if distance2 < edge2:
+                value = 1.0 if distance2 <= full2 else (edge - sqrt(distance2)) / SOFT_EDGE
+                if value > image[base + col]:
+                    image[base + col] = value
+
+
+def _full_ink2(edge: float) -> float:
+    """Squared distance from the line within which a pixel gets full ink (-1: none does)."""
+    return (edge - SOFT_EDGE) ** 2 if edge > SOFT_EDGE else -1.0

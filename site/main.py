@@ -18,7 +18,10 @@ WASM_DIR = "vendor/tfjs/"
 UNSURE_BELOW = 0.6
 """Below this probability a digit is marked as unsure."""
 LIVE_INTERVAL_MS = 100
-"""Least time between two live readings while a stroke is being drawn."""
+"""Least time between the starts of two live readings while a stroke is being drawn."""
+LIVE_SHARE = 0.25
+"""Most of the drawing time that live readings may take: on a long number one costs tens of ms
+on MicroPython, and a pen lift that comes during one waits for it to end."""
 MARK_MARGIN = 0.03
 """Space around a digit's mark on the pad, as a fraction of the pad's height."""
 
@@ -36,10 +39,13 @@ clear_button = document.getElementById("clear")
 
 shown_digits = []
 """The digits (segment.Group) of the last reading, left to right."""
+shown_chips = []
+"""Their Chips, in the same order."""
 selected = None
 """Index of the digit whose probabilities are shown; None: the last one."""
 chips_by_image = {}
-"""(image, button) of the digits shown, by the identity of their image."""
+"""A Chip for each digit shown, by the identity of its image."""
+bars = document.getElementById("bars")
 
 
 def say(message: str, error: bool = False) -> None:
@@ -47,22 +53,28 @@ def say(message: str, error: bool = False) -> None:
     status.classList.toggle("error", error)
 
 
-def build_bars() -> list:
-    """One bar per class (0-9, then "?" for not a digit); returns the <li> elements in order."""
-    bars = document.getElementById("bars")
-    items = []
+def show_bars(probabilities: list | None) -> None:
+    """One bar per class (0-9, then "?" for not a digit); empty bars for None.
+
+    Two calls across the JS bridge, not three per bar: the items as one string, their lengths as
+    custom properties of the list (--p0 to --p10: the page's CSP allows no inline style).
+    """
+    best = max(probabilities) if probabilities else None
+    items, lengths = [], []
     for index in range(NOT_A_DIGIT + 1):
-        item = document.createElement("li")
         label = "?" if index == NOT_A_DIGIT else str(index)
-        item.innerHTML = (
-            f'<span class="label">{label}</span>'
-            '<span class="track"><span class="fill"></span></span><span class="value"></span>'
+        title = ' title="not a digit"' if index == NOT_A_DIGIT else ""
+        p = probabilities[index] if probabilities else 0.0
+        top = ' class="top"' if p == best else ""
+        value = f"{p * 100:.0f}%" if probabilities else ""
+        items.append(
+            f'<li{top}{title}><span class="label">{label}</span>'
+            f'<span class="track"><span class="fill"></span></span><span class="value">{value}'
+            "</span></li>"
         )
-        if index == NOT_A_DIGIT:
-            item.title = "not a digit"
-        bars.appendChild(item)
-        items.append(item)
-    return items
+        lengths.append(f"--p{index}:{p:.4f}")
+    bars.innerHTML = "".join(items)
+    bars.style.cssText = ";".join(lengths)
 
 
 GREY_PIXELS = [level * 0x010101 - 0x1000000 for level in range(256)]
@@ -120,47 +132,68 @@ def show_reading(digits: list, stroke_count: int) -> None:
     clear_button.disabled = not has_ink and not pad.drawing.is_drawing
 
 
-def show_digit_list() -> None:
-    """A button per digit (its image, what was read, how sure) and its mark on the pad.
+class Chip:
+    """A digit's button (its image, what was read, how sure) and its mark on the pad."""
 
-    A digit read before keeps its button: painting its image again would cost more than the
-    rest of a reading on a slow interpreter.
-    """
-    global chips_by_image
-    digit_list.replaceChildren()
-    marks.replaceChildren()
-    height = pad.drawing.height
-    margin = MARK_MARGIN * height
-    chips = {}
-    for index, digit in enumerate(shown_digits):
+    def __init__(self, digit, index: int, height: float) -> None:
         kind = kind_of(digit)
-        known = chips_by_image.get(id(digit.pixels))
-        item = known[1] if known else None
-        if item is None:
-            percent = round(digit.confidence * 100)
-            item = document.createElement("li")
-            item.innerHTML = (
-                f'<button type="button" class="chip {kind}">'
-                f'<canvas width="28" height="28"></canvas><span class="label">{digit.label}</span>'
-                f'<span class="value">{percent}%</span></button>'
-            )
-            item.title = f"{_spoken(digit.label)}, {percent}% sure"
-            paint(item.querySelector("canvas"), digit.pixels)
-        chips[id(digit.pixels)] = (digit.pixels, item)  # holding the image keeps its id unique
-        button = item.firstElementChild
-        button.dataset.index = str(index)
-        button.setAttribute("aria-label", f"Digit {index + 1}: {item.title}")
-        digit_list.appendChild(item)
-        x0, y0, x1, y1 = digit.box
-        mark = document.createElement("div")
-        mark.className = f"mark {kind}"
-        mark.style.cssText = (
-            f"left:{(x0 - margin) * 100:.2f}%;top:{(y0 - margin) / height * 100:.2f}%;"
-            f"width:{(x1 - x0 + 2 * margin) * 100:.2f}%;"
-            f"height:{(y1 - y0 + 2 * margin) / height * 100:.2f}%"
+        percent = round(digit.confidence * 100)
+        self.pixels = digit.pixels  # holding the image keeps its id unique
+        self.item = document.createElement("li")
+        self.item.innerHTML = (
+            f'<button type="button" class="chip {kind}">'
+            f'<canvas width="28" height="28"></canvas><span class="label">{digit.label}</span>'
+            f'<span class="value">{percent}%</span></button>'
         )
-        mark.innerHTML = f"<span>{digit.label}</span>"
-        marks.appendChild(mark)
+        self.title = f"{_spoken(digit.label)}, {percent}% sure"
+        self.item.title = self.title
+        self.button = self.item.firstElementChild
+        self.canvas = self.button.firstElementChild
+        paint(self.canvas, digit.pixels)
+        self.mark = document.createElement("div")
+        self.mark.className = f"mark {kind}"
+        self.mark.innerHTML = f"<span>{digit.label}</span>"
+        self.index = self.height = None
+        self.place(digit, index, height)
+
+    def place(self, digit, index: int, height: float) -> None:
+        """Number the button and put the mark on the digit, where that changed."""
+        if index != self.index:
+            self.index = index
+            self.button.dataset.index = str(index)
+            self.button.setAttribute("aria-label", f"Digit {index + 1}: {self.title}")
+        if height != self.height:
+            self.height = height
+            margin = MARK_MARGIN * height
+            x0, y0, x1, y1 = digit.box
+            self.mark.style.cssText = (
+                f"left:{(x0 - margin) * 100:.2f}%;top:{(y0 - margin) / height * 100:.2f}%;"
+                f"width:{(x1 - x0 + 2 * margin) * 100:.2f}%;"
+                f"height:{(y1 - y0 + 2 * margin) / height * 100:.2f}%"
+            )
+
+
+def show_digit_list() -> None:
+    """A button per digit and its mark on the pad.
+
+    A digit read before keeps its button and mark, changed only where its place changed: on a
+    slow interpreter, painting an image or crossing the JS bridge a few times per digit would
+    cost more than the rest of a reading.
+    """
+    global chips_by_image, shown_chips
+    height = pad.drawing.height
+    chips = {}
+    shown_chips = []
+    for index, digit in enumerate(shown_digits):
+        chip = chips_by_image.get(id(digit.pixels))
+        if chip is None:
+            chip = Chip(digit, index, height)
+        else:
+            chip.place(digit, index, height)
+        chips[id(digit.pixels)] = chip
+        shown_chips.append(chip)
+    digit_list.replaceChildren(*[chip.item for chip in shown_chips])
+    marks.replaceChildren(*[chip.mark for chip in shown_chips])
     chips_by_image = chips
 
 
@@ -169,26 +202,16 @@ def show_selected() -> None:
     chosen); empty bars and image when nothing is read."""
     count = len(shown_digits)
     index = count - 1 if selected is None or selected >= count else selected
-    digit = shown_digits[index] if count else None
-    chips = digit_list.querySelectorAll("button")
-    for position in range(count):
-        chips.item(position).setAttribute("aria-pressed", str(position == index).lower())
-        marks.children.item(position).classList.toggle("selected", position == index and count > 1)
-    if digit is None:
-        for item in bar_items:
-            item.classList.remove("top")
-            item.style.setProperty("--p", "0")
-            item.lastElementChild.textContent = ""
+    for position, chip in enumerate(shown_chips):
+        chip.button.setAttribute("aria-pressed", str(position == index).lower())
+        chip.mark.classList.toggle("selected", position == index and count > 1)
+    if not count:
+        show_bars(None)
         seen_canvas.getContext("2d").clearRect(0, 0, 28, 28)
         seen_caption.textContent = "What the model sees (28×28)"
         return
-    probabilities = digit.probabilities
-    best = max(probabilities)
-    for position, item in enumerate(bar_items):
-        item.classList.toggle("top", probabilities[position] == best)
-        item.style.setProperty("--p", f"{probabilities[position]:.4f}")
-        item.lastElementChild.textContent = f"{probabilities[position] * 100:.0f}%"
-    paint(seen_canvas, digit.pixels)
+    show_bars(shown_digits[index].probabilities)
+    seen_canvas.getContext("2d").drawImage(shown_chips[index].canvas, 0, 0)  # its image
     which = f"digit {index + 1} of {count}" if count > 1 else "the drawing"
     seen_caption.textContent = f"What the model sees of {which} (28×28)"
 
@@ -244,16 +267,18 @@ def predict(images: list) -> list:
         timing.model_ms += window.performance.now() - started
 
 
-last_live_ms = 0.0
+next_live_ms = 0.0
 
 
 def on_move() -> None:
-    """While drawing: a live reading, at most every LIVE_INTERVAL_MS."""
-    global last_live_ms
-    now = window.performance.now()
-    if now - last_live_ms >= LIVE_INTERVAL_MS:
-        last_live_ms = now
+    """While drawing: a live reading, at most every LIVE_INTERVAL_MS, and less often when the
+    readings are slow (they take at most LIVE_SHARE of the time)."""
+    global next_live_ms
+    started = window.performance.now()
+    if started >= next_live_ms:
         read_drawing(include_current=True)
+        took = window.performance.now() - started
+        next_live_ms = started + max(LIVE_INTERVAL_MS, took / LIVE_SHARE)
 
 
 def on_stroke_end(event) -> None:
@@ -317,7 +342,7 @@ async def start() -> Classifier | None:
     return None
 
 
-bar_items = build_bars()
+show_bars(None)
 classifier = await start()  # noqa: F704 - PyScript runs this module with top-level await
 if classifier is not None:
     reader = NumberReader(predict)

@@ -3,6 +3,7 @@
 import math
 import random
 
+import ink
 import pytest
 from ink import BOX, CENTRE, PEN_WIDTH, SIZE, SOFT_EDGE, bounding_box, center_of_mass, to_mnist
 from PIL import Image, ImageDraw
@@ -143,3 +144,61 @@ def test_a_straight_line_gives_valid_centred_input():
     image = to_mnist([[(10.0, 10.0), (10.0, 90.0)]])
     assert center_of_mass(image) == pytest.approx((CENTRE, CENTRE), abs=0.05)
     assert all(0.0 <= v <= 1.0 for v in image)
+
+
+def _nearest_segment_render(paths, pen_width):
+    """Every pixel's ink from its distance to the nearest segment, by brute force."""
+    edge = (pen_width + SOFT_EDGE) / 2
+    segments = [(path[0], path[0]) for path in paths]  # a path of one point is a dot
+    segments += [seg for path in paths for seg in zip(path, path[1:], strict=False)]
+    image = []
+    for row in range(SIZE):
+        for col in range(SIZE):
+            nearest = min(_distance((col, row), a, b) for a, b in segments)
+            image.append(max(0.0, min(1.0, (edge - nearest) / SOFT_EDGE)))
+    return image
+
+
+def _distance(point, a, b):
+    (px, py), (ax, ay), (bx, by) = point, a, b
+    length2 = (bx - ax) ** 2 + (by - ay) ** 2
+    t = 0.0 if length2 == 0 else ((px - ax) * (bx - ax) + (py - ay) * (by - ay)) / length2
+    t = max(0.0, min(1.0, t))
+    return math.hypot(px - ax - t * (bx - ax), py - ay - t * (by - ay))
+
+
+@pytest.mark.parametrize("pen_width", [PEN_WIDTH, 1.0, 6.0])
+def test_rendering_is_the_distance_to_the_nearest_segment(pen_width):
+    """The renderer draws each segment only where it can be the nearest (and rows by columns
+    worked out per row): it must give what every segment everywhere gives, on random paths with
+    vertical, horizontal, zero-length and reversing segments, partly outside the image."""
+    rng = random.Random(1)
+    for _ in range(40):
+        paths = []
+        for _ in range(rng.randint(1, 3)):
+            x, y = rng.uniform(-2, 30), rng.uniform(-2, 30)
+            path = [(x, y)]
+            for _ in range(rng.randint(0, 12)):
+                kind = rng.random()
+                if kind < 0.15:
+                    x += rng.uniform(-3, 3)  # horizontal
+                elif kind < 0.3:
+                    y += rng.uniform(-3, 3)  # vertical
+                elif kind < 0.4:
+                    pass  # zero length
+                else:
+                    x, y = x + rng.uniform(-4, 4), y + rng.uniform(-4, 4)
+                path.append((x, y))
+            paths.append(path)
+        image = ink._render(paths, 0.0, 0.0, pen_width)
+        assert max_difference(image, _nearest_segment_render(paths, pen_width)) < 1e-9
+
+
+def test_centre_of_mass_is_the_weighted_mean_of_the_pixels():
+    rng = random.Random(2)
+    image = [rng.random() if rng.random() < 0.3 else 0.0 for _ in range(SIZE * SIZE)]
+    total = sum(image)
+    mean_x = sum(v * (i % SIZE) for i, v in enumerate(image)) / total
+    mean_y = sum(v * (i // SIZE) for i, v in enumerate(image)) / total
+    assert center_of_mass(image) == pytest.approx((mean_x, mean_y), abs=1e-12)
+    assert center_of_mass([0.0] * (SIZE * SIZE)) == (CENTRE, CENTRE)

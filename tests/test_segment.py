@@ -6,6 +6,7 @@ import pytest
 from ink import bounding_box, to_mnist
 from segment import (
     MAX_STROKES,
+    MAX_WIDTH,
     NOT_A_DIGIT,
     NumberReader,
     best_split,
@@ -59,6 +60,20 @@ def test_candidates_stop_at_wide_gaps_and_at_max_strokes():
     groups = candidates(close, [bounding_box(g) for g in close])
     assert [len(here) for here in groups] == [MAX_STROKES, MAX_STROKES, MAX_STROKES, 3, 2, 1]
     assert groups[1][2].members == (1, 2, 3) and groups[1][2].box == (1, 0, 3, 10)
+
+
+def test_candidates_stop_where_they_would_be_wider_than_a_digit():
+    """Touching gestures 0.7 line heights wide: runs of two, never three (2.1 > MAX_WIDTH); a
+    single gesture is a candidate however wide (a long dash)."""
+    assert 1.4 <= MAX_WIDTH < 2.1
+    gestures = [line(x, 0, x + 7, 10) for x in (0, 7, 14)] + [line(21, 5, 51, 5)]
+    groups = candidates(gestures, [bounding_box(g) for g in gestures])
+    assert [[g.members for g in here] for here in groups] == [
+        [(0,), (0, 1)],
+        [(1,), (1, 2)],
+        [(2,)],
+        [(3,)],
+    ]
 
 
 def test_overlap_is_a_fraction_of_the_narrower_box():

@@ -14,8 +14,8 @@ latency measured inside the page (on the page's default interpreter, MicroPython
 figures: navigation to ready and bytes over the wire, cold and warm, on localhost and on
 emulated 4G networks, for MicroPython and Pyodide side by side.
 
-    python -m tools.bench [--per-digit 10] [--numbers 100] [--letters 50] [--seed 0]
-                          [--loads 5] [--loading-only] [--out reports/bench/bench.json]
+    python -m tools.bench [--per-digit 10] [--numbers 100] [--letters 50] [--seed 0] [--loads 5]
+                          [--loading-only | --no-loading] [--out reports/bench/bench.json]
 """
 
 import argparse
@@ -235,6 +235,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--loads", type=int, default=5, help="loads per loading figure")
     parser.add_argument("--loading-only", action="store_true", help="measure only loading")
+    parser.add_argument("--no-loading", action="store_true", help="skip the loading figures")
     parser.add_argument("--out", type=Path, default=Path("reports/bench/bench.json"))
     args = parser.parse_args()
 
@@ -252,7 +253,7 @@ def main() -> None:
         browser = playwright.chromium.launch(**launch_options(playwright))
         report["browser"] = browser.version
         report["loads"] = args.loads
-        report["loading"] = measure_loading(browser, url, args.loads)
+        report["loading"] = {} if args.no_loading else measure_loading(browser, url, args.loads)
         page = browser.new_page(viewport={"width": 900, "height": 800})
         page.goto(url)
         page.wait_for_function(READY, timeout=120_000)
@@ -281,7 +282,8 @@ def print_table(report: dict) -> None:
     print(f"\nHeadless Chromium {report['browser']}")
     if report["runs"]:
         print_runs(report)
-    print_loading(report["loading"], report["loads"])
+    if report["loading"]:
+        print_loading(report["loading"], report["loads"])
 
 
 def print_runs(report: dict) -> None:
