@@ -39,8 +39,6 @@ clear_button = document.getElementById("clear")
 
 shown_digits = []
 """The digits (segment.Group) of the last reading, left to right."""
-shown_chips = []
-"""Their Chips, in the same order."""
 selected = None
 """Index of the digit whose probabilities are shown; None: the last one."""
 chips_by_image = {}
@@ -180,10 +178,9 @@ def show_digit_list() -> None:
     slow interpreter, painting an image or crossing the JS bridge a few times per digit would
     cost more than the rest of a reading.
     """
-    global chips_by_image, shown_chips
+    global chips_by_image
     height = pad.drawing.height
     chips = {}
-    shown_chips = []
     for index, digit in enumerate(shown_digits):
         chip = chips_by_image.get(id(digit.pixels))
         if chip is None:
@@ -191,10 +188,15 @@ def show_digit_list() -> None:
         else:
             chip.place(digit, index, height)
         chips[id(digit.pixels)] = chip
-        shown_chips.append(chip)
-    digit_list.replaceChildren(*[chip.item for chip in shown_chips])
-    marks.replaceChildren(*[chip.mark for chip in shown_chips])
     chips_by_image = chips
+    shown = shown_chips()
+    digit_list.replaceChildren(*[chip.item for chip in shown])
+    marks.replaceChildren(*[chip.mark for chip in shown])
+
+
+def shown_chips() -> list:
+    """The Chips of the digits shown, left to right."""
+    return [chips_by_image[id(digit.pixels)] for digit in shown_digits]
 
 
 def show_selected() -> None:
@@ -202,7 +204,8 @@ def show_selected() -> None:
     chosen); empty bars and image when nothing is read."""
     count = len(shown_digits)
     index = count - 1 if selected is None or selected >= count else selected
-    for position, chip in enumerate(shown_chips):
+    chips = shown_chips()
+    for position, chip in enumerate(chips):
         chip.button.setAttribute("aria-pressed", str(position == index).lower())
         chip.mark.classList.toggle("selected", position == index and count > 1)
     if not count:
@@ -211,7 +214,7 @@ def show_selected() -> None:
         seen_caption.textContent = "What the model sees (28×28)"
         return
     show_bars(shown_digits[index].probabilities)
-    seen_canvas.getContext("2d").drawImage(shown_chips[index].canvas, 0, 0)  # its image
+    seen_canvas.getContext("2d").drawImage(chips[index].canvas, 0, 0)  # its image
     which = f"digit {index + 1} of {count}" if count > 1 else "the drawing"
     seen_caption.textContent = f"What the model sees of {which} (28×28)"
 
