@@ -50,8 +50,10 @@ def to_mnist(strokes: Sequence[Stroke], pen_width: float = PEN_WIDTH) -> list[fl
 
     The strokes' bounding box is scaled, aspect kept, so that the ink fits a 20x20 box; the lines
     are drawn anti-aliased with `pen_width` (output pixels) whatever the drawing's size; the image
-    is then placed so that its centre of mass is at the centre pixel. No ink gives all zeros; a
-    single point gives a dot.
+    is then moved by whole pixels so that its centre of mass is within half a pixel of the centre,
+    each way: MNIST's centres of mass spread evenly over that square (a whole-pixel shift), and one
+    rendering costs half of rendering again at the exact place. No ink gives all zeros; a single
+    point gives a dot.
     """
     strokes = [stroke for stroke in strokes if len(stroke) > 0]
     if not strokes:
@@ -63,18 +65,12 @@ def to_mnist(strokes: Sequence[Stroke], pen_width: float = PEN_WIDTH) -> list[fl
         _simplify([((x - x0) * scale, (y - y0) * scale) for x, y in stroke]) for stroke in strokes
     ]
 
-    # Place the ink's own centre at the centre, render, then correct by what the rendered pixels
-    # say: caps and overlaps move the centre of mass a little away from the ink's centre.
+    # Render once with the ink's own centre at the centre, then do what MNIST did: move the image
+    # by whole pixels so that its centre of mass is within half a pixel of the centre pixel.
     cx, cy = _path_centre(paths)
-    dx, dy = CENTRE - cx, CENTRE - cy
-    image = _render(paths, dx, dy, pen_width)
-    for _ in range(2):
-        mx, my = center_of_mass(image)
-        if abs(mx - CENTRE) < 0.05 and abs(my - CENTRE) < 0.05:
-            break
-        dx, dy = dx + CENTRE - mx, dy + CENTRE - my
-        image = _render(paths, dx, dy, pen_width)
-    return image
+    image = _render(paths, CENTRE - cx, CENTRE - cy, pen_width)
+    mx, my = center_of_mass(image)
+    return _shift(image, round(CENTRE - mx), round(CENTRE - my))
 
 
 def bounding_box(strokes: Sequence[Stroke]) -> tuple[float, float, float, float]:
@@ -99,6 +95,21 @@ def center_of_mass(image: Sequence[float]) -> Point:
     if total == 0:
         return CENTRE, CENTRE
     return sx / total, sy / total
+
+
+def _shift(image: list[float], dx: int, dy: int) -> list[float]:
+    """The image moved right by dx and down by dy whole pixels; what leaves the frame is lost."""
+    if not dx and not dy:
+        return image
+    blank = [0.0] * SIZE
+    shifted = []
+    for source in range(-dy, SIZE - dy):  # the row of `image` that lands on each row
+        line = image[source * SIZE : (source + 1) * SIZE] if 0 <= source < SIZE else blank
+        if dx >= 0:
+            shifted += blank[:dx] + line[: SIZE - dx]
+        else:
+            shifted += line[-dx:] + blank[:-dx]
+    return shifted
 
 
 def _simplify(path: list[Point]) -> list[Point]:

@@ -241,6 +241,7 @@ def read_drawing(include_current: bool) -> None:
         return
     read_ms = window.performance.now() - started
     prediction.dataset.inkMs = f"{read_ms - timing.model_ms:.2f}"
+    prediction.dataset.modelMs = f"{timing.model_ms:.2f}"
     prediction.dataset.readMs = f"{read_ms:.2f}"
     prediction.dataset.candidates = str(reader.rendered)
     if len(digits) != len(shown_digits):
@@ -285,7 +286,9 @@ def on_move() -> None:
 
 
 def on_stroke_end(event) -> None:
-    """After each stroke: read at once and note how long pointer-up to answer took."""
+    """After each stroke: read at once and note how long pointer-up to answer took, and how much
+    of that the pointer-up waited before it was handled (behind a live reading, say)."""
+    prediction.dataset.waitMs = f"{window.performance.now() - event.timeStamp:.2f}"
     read_drawing(include_current=False)
     latency = window.performance.now() - event.timeStamp
     prediction.dataset.latencyMs = f"{latency:.2f}"

@@ -18,8 +18,10 @@ from ink import bounding_box, to_mnist
 
 NOT_A_DIGIT = 10
 """Index of the model's "not a digit" class."""
-MAX_STROKES = 4
-"""Most gestures one digit is made of (a 1 with flag and base, a crossed 7, a slashed 0...)."""
+MAX_STROKES = 3
+"""Most gestures one digit is made of (a 1 with flag and base, a crossed 7, a slashed 0...): in
+the pen data one digit in 14,900 has more. Each gesture more per candidate costs a rendering and
+a model input on every stroke."""
 MAX_GAP = 0.15
 """Gestures further apart than this (in line heights) are never parts of one digit: in the pen
 data, 99.7% of the several-stroke digits have no gap between their strokes wider than this."""

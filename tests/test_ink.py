@@ -60,10 +60,31 @@ def test_translation_and_scale_do_not_change_the_output(pen_digits):
         assert max_difference(to_mnist(shrunk), reference) < 1e-3
 
 
-def test_centre_of_mass_is_within_half_a_pixel_of_the_centre(pen_digits):
-    for digit in pen_digits:
-        cx, cy = center_of_mass(to_mnist(digit.strokes))
-        assert math.hypot(cx - CENTRE, cy - CENTRE) < 0.5
+def test_centre_of_mass_is_within_half_a_pixel_of_the_centre_each_way_as_in_mnist(pen_digits):
+    """MNIST moved each digit by whole pixels: its centres of mass fill that square evenly."""
+    mnist = load_mnist().test_images[:2000].reshape(-1, SIZE * SIZE) / 255.0
+    for images in ([to_mnist(digit.strokes) for digit in pen_digits], mnist.tolist()):
+        centres = [center_of_mass(image) for image in images]
+        assert all(abs(c - CENTRE) <= 0.5 + 1e-9 for centre in centres for c in centre)
+        assert (
+            min(x for x, _ in centres) < CENTRE - 0.4 and max(x for x, _ in centres) > CENTRE + 0.4
+        )
+
+
+def test_the_image_is_moved_by_whole_pixels():
+    """Rendered once, then shifted: the same image as rendering at the shifted place."""
+    strokes = [[(3.0, 2.0), (9.0, 30.0), (25.0, 12.0)], [(5.0, 20.0), (20.0, 20.0)]]
+    x0, y0, x1, y1 = bounding_box(strokes)
+    scale = (BOX - SOFT_EDGE - PEN_WIDTH) / max(x1 - x0, y1 - y0)
+    placed = [[((x - x0) * scale, (y - y0) * scale) for x, y in s] for s in strokes]
+    cx, cy = _ink_centre(placed)
+    first = ink._render(placed, CENTRE - cx, CENTRE - cy, PEN_WIDTH)
+    mx, my = center_of_mass(first)
+    assert (round(CENTRE - mx), round(CENTRE - my)) != (0, 0)  # this drawing needs a move
+    moved = ink._render(
+        placed, CENTRE - cx + round(CENTRE - mx), CENTRE - cy + round(CENTRE - my), PEN_WIDTH
+    )
+    assert max_difference(to_mnist(strokes), moved) < 1e-12
 
 
 def test_ink_fits_a_20_pixel_box_keeping_the_aspect_ratio():
@@ -96,12 +117,23 @@ def test_matches_an_independent_supersampled_rendering():
     x0, y0, x1, y1 = bounding_box(strokes)
     scale = (BOX - SOFT_EDGE - PEN_WIDTH) / max(x1 - x0, y1 - y0)
     placed = [[((x - x0) * scale, (y - y0) * scale) for x, y in s] for s in strokes]
-    cx, cy = center_of_mass(_pil_render(placed, 0.0, 0.0))
-    reference = _pil_render(placed, CENTRE - cx, CENTRE - cy)
+    cx, cy = _ink_centre(placed)
+    dx, dy = CENTRE - cx, CENTRE - cy
+    mx, my = center_of_mass(_pil_render(placed, dx, dy))
+    reference = _pil_render(placed, dx + round(CENTRE - mx), dy + round(CENTRE - my))
     image = to_mnist(strokes)
     assert sum(image) == pytest.approx(sum(reference), rel=0.05)  # the same amount of ink
     # The same place: only the softer edge (SOFT_EDGE vs one pixel's box filter) differs.
     assert sum(abs(a - b) for a, b in zip(image, reference, strict=True)) / len(image) < 0.03
+
+
+def _ink_centre(paths):
+    """The mean point of the lines, weighted by length."""
+    segments = [(a, b) for path in paths for a, b in zip(path, path[1:], strict=False)]
+    lengths = [math.dist(a, b) for a, b in segments]
+    x = sum(w * (a[0] + b[0]) / 2 for w, (a, b) in zip(lengths, segments, strict=True))
+    y = sum(w * (a[1] + b[1]) / 2 for w, (a, b) in zip(lengths, segments, strict=True))
+    return x / sum(lengths), y / sum(lengths)
 
 
 def _pil_render(paths, dx, dy, factor=16):

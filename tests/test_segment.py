@@ -58,7 +58,7 @@ def test_candidates_stop_at_wide_gaps_and_at_max_strokes():
     assert [[g.members for g in here] for here in groups] == [[(0,)], [(1,)], [(2,)]]
     close = [line(x, 0, x, 10) for x in range(6)]  # touching: any run up to MAX_STROKES
     groups = candidates(close, [bounding_box(g) for g in close])
-    assert [len(here) for here in groups] == [MAX_STROKES, MAX_STROKES, MAX_STROKES, 3, 2, 1]
+    assert [len(here) for here in groups] == [min(MAX_STROKES, 6 - i) for i in range(6)]
     assert groups[1][2].members == (1, 2, 3) and groups[1][2].box == (1, 0, 3, 10)
 
 

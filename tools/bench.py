@@ -141,9 +141,9 @@ def replay(page, digits: list, placement: str, every: int, steps: int, seed: int
         for count, stroke in enumerate(pixels, 1):
             draw_mouse(page, [stroke], steps=steps)
             text = wait_for_strokes(page, count)
-            latency, ink_ms = _timing(page)
-            latencies.append(latency)
-            ink_times.append(ink_ms)
+            timing = _timing(page)
+            latencies.append(timing["latency"])
+            ink_times.append(timing["ink"])
         totals[digit.label] += 1
         if len(text) == 1 and text.isdigit():
             confusion[digit.label][int(text)] += 1
@@ -167,6 +167,7 @@ def replay_numbers(page, numbers: list, seed: int) -> dict:
     rng = random.Random(seed)
     aspect = pad_aspect(page)
     pairs, latencies, last_six, mistakes = [], [], [], []
+    last_six_parts = {part: [] for part in ("wait", "ink", "model", "show")}
     rejected = digits = 0
     for number in numbers:
         placed = lay_out_number([d.strokes for d in number], aspect, rng)
@@ -174,9 +175,12 @@ def replay_numbers(page, numbers: list, seed: int) -> dict:
         for count, stroke in enumerate(strokes, 1):
             draw_mouse(page, [stroke])
             text = wait_for_strokes(page, count)
-            latencies.append(_timing(page)[0])
+            timing = _timing(page)
+            latencies.append(timing["latency"])
         if len(number) == 6:
-            last_six.append(latencies[-1])
+            last_six.append(timing["latency"])
+            for part, values in last_six_parts.items():
+                values.append(timing[part])
         truth = "".join(str(d.label) for d in number)
         pairs.append((truth, text))
         if text != truth:
@@ -189,6 +193,9 @@ def replay_numbers(page, numbers: list, seed: int) -> dict:
         rejected=rejected / digits,
         latency_ms=percentiles(latencies),
         six_digit_last_stroke_ms=percentiles(last_six),
+        six_digit_last_stroke_parts_ms={
+            part: percentiles(values) for part, values in last_six_parts.items()
+        },
         mistakes=mistakes,
     )
     return result
@@ -209,12 +216,22 @@ def replay_letters(page, count: int, seed: int) -> dict:
     return {"drawn": count, "rejected": rejected / count, "readings": readings}
 
 
-def _timing(page) -> tuple[float, float]:
-    """(pointer-up to answer shown, time reading the strokes outside the model), in ms."""
-    latency, ink_ms = page.eval_on_selector(
-        PREDICTION, "e => [e.dataset.latencyMs, e.dataset.inkMs]"
+def _timing(page) -> dict:
+    """Where the last pointer-up to answer went, in ms, as the page measured it: `latency` in all,
+    of which `wait` before the page handled the pointer-up, `ink` reading the strokes outside the
+    model (rendering and splitting), `model` in TF.js, and `show` showing the answer."""
+    latency, wait, read, ink = page.eval_on_selector(
+        PREDICTION,
+        "e => [e.dataset.latencyMs, e.dataset.waitMs, e.dataset.readMs, e.dataset.inkMs]",
     )
-    return float(latency), float(ink_ms)
+    latency, wait, read, ink = float(latency), float(wait), float(read), float(ink)
+    return {
+        "latency": latency,
+        "wait": wait,
+        "ink": ink,
+        "model": read - ink,
+        "show": latency - wait - read,
+    }
 
 
 def percentiles(values: list[float]) -> dict:
@@ -306,6 +323,10 @@ def print_runs(report: dict) -> None:
     numbers = report["numbers"]
     per_length = "  ".join(f"{n} digits {v:.0%}" for n, v in numbers["per_length"].items())
     latency, six = numbers["latency_ms"], numbers["six_digit_last_stroke_ms"]
+    parts = ", ".join(
+        f"{part} {value['p50']:.1f} / {value['p95']:.1f}"
+        for part, value in numbers["six_digit_last_stroke_parts_ms"].items()
+    )
     print(
         f"\nNumbers: {numbers['numbers']} of {LENGTHS[0]} to {LENGTHS[-1]} digits by held-out "
         f"writers: {numbers['accuracy']:.1%} read whole ({per_length}); digit error rate "
@@ -313,6 +334,7 @@ def print_runs(report: dict) -> None:
         f"pointer-up to answer p50/p95: every stroke {latency['p50']:.1f} / "
         f"{latency['p95']:.1f} ms, last stroke of a 6-digit number {six['p50']:.1f} / "
         f"{six['p95']:.1f} ms\n"
+        f"  of which (p50/p95): {parts}\n"
         f"misread: {' '.join(numbers['mistakes']) or 'none'}"
     )
     letters = report["letters"]
