@@ -43,7 +43,8 @@ addEventListener("activate", (event) => {
 });
 
 // A new version waits while a page of the old one is open. When the last such page navigates
-// (a reload, or a new visit), it is told to take over and the navigation starts again under it.
+// (a reload, or a new visit), the new version is told to take over, and the navigation gets a
+// blank page that reloads once it has: the reload then runs the new version whole.
 addEventListener("message", (event) => {
   if (event.data === "take over") skipWaiting();
 });
@@ -56,17 +57,32 @@ addEventListener("fetch", (event) => {
   event.respondWith(toPage ? navigate(request) : cached(request));
 });
 
+let handingOver = false;
 /** The page, from the cache; or, if a new version waits and this is the last page of the old
- * one, an empty response that reloads it under the new version. */
+ * one, HANDOVER_PAGE. Once the new version is told to take over, every navigation gets that page:
+ * a page of this version that started now could be taken over halfway through loading. */
 async function navigate(request) {
   const waiting = registration.waiting;
-  if (waiting && (await clients.matchAll()).length <= 1) {
+  if (waiting && (handingOver || (await clients.matchAll()).length <= 1)) {
+    handingOver = true;
     waiting.postMessage("take over");
-    const reload = '<!doctype html><link rel="icon" href="data:,">'; // no favicon.ico request
-    return new Response(reload, { headers: { "Content-Type": "text/html", Refresh: "0" } });
+    const headers = { "Content-Type": "text/html; charset=utf-8" };
+    return new Response(HANDOVER_PAGE, { headers });
   }
   return cached(new Request(INDEX), request);
 }
+
+/** Reloads as soon as no new version waits any more (it has taken over). It checks rather than
+ * waits for an event, which may come before the page is there to hear it. */
+const HANDOVER_PAGE = `<!doctype html><title>Digit pad</title><link rel="icon" href="data:,">
+<p>Updating to the new version…</p>
+<script>
+  (async function reloadOnceUpdated() {
+    const registration = await navigator.serviceWorker.getRegistration();
+    if (registration && registration.waiting) setTimeout(reloadOnceUpdated, 50);
+    else location.reload();
+  })();
+</script>`;
 
 /** The cached response for `key`; from the network (as `request`) for files not in the list. */
 async function cached(key, request = key) {
