@@ -36,7 +36,10 @@ is only left unread when no split into digits explains it (a letter, a scribble)
 run of gestures is never cheaply dismissed as one unread part."""
 OVERLAP_COST = 1.5
 """What splitting two groups that overlap horizontally costs, per unit of overlap (the overlap
-as a fraction of the narrower group's width): digits side by side barely overlap."""
+as a fraction of the narrower group's width): digits side by side barely overlap. Less reads
+slightly more numbers whole (3,000 numbers of the training writers, `python -m tools.numbers`:
+0.5 reads 97.3%, 1.5 97.0%, 0 96.2%), but takes a letter's stroke for a 1: the A of the tests
+reads "1?" below 1.5, and fewer letters are rejected whole (60% at 0.5, 73% at 1.5)."""
 FLOOR = 1e-6
 """Smallest probability taken into account: keeps log() finite."""
 
