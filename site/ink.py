@@ -2,8 +2,8 @@
 
 MNIST digits were scaled to fit a 20x20 box keeping their aspect ratio, anti-aliased, and placed in
 a 28x28 image so that their centre of mass falls on the centre pixel; white ink on black, strokes
-about 2-3 px wide. `to_mnist` brings strokes into that form: whatever size and place a person
-draws at, the model sees the same image.
+about 2-3 px wide, one byte per pixel. `to_mnist` brings strokes into that form: whatever size and
+place a person draws at, the model sees the same image.
 
 Pure Python on purpose (no numpy, no `js`): the page runs this file in MicroPython or Pyodide on
 the user's strokes, and the trainer and the CPython tests import it unchanged to render real pen
@@ -33,6 +33,8 @@ PEN_WIDTH = 2.8
 """Default pen width in output pixels; chosen so that ink statistics match MNIST's."""
 SOFT_EDGE = 1.4
 """Width (output pixels) over which ink fades out at a line's edge: MNIST's strokes are soft."""
+LEVELS = 255 / SOFT_EDGE
+"""Grey levels per pixel of distance across the soft edge."""
 MIN_STEP = 0.6
 """Points nearer than this (output pixels) to the last kept one are dropped: less work."""
 
@@ -45,8 +47,8 @@ except ImportError:
     pass
 
 
-def to_mnist(strokes: Sequence[Stroke], pen_width: float = PEN_WIDTH) -> list[float]:
-    """Render strokes as a 28x28 MNIST-style image: 784 values in 0..1, row by row.
+def to_mnist(strokes: Sequence[Stroke], pen_width: float = PEN_WIDTH) -> bytearray:
+    """Render strokes as a 28x28 MNIST-style image: 784 bytes (0 to 255), row by row.
 
     The strokes' bounding box is scaled, aspect kept, so that the ink fits a 20x20 box; the lines
     are drawn anti-aliased with `pen_width` (output pixels) whatever the drawing's size; the image
@@ -54,10 +56,13 @@ def to_mnist(strokes: Sequence[Stroke], pen_width: float = PEN_WIDTH) -> list[fl
     each way: MNIST's centres of mass spread evenly over that square (a whole-pixel shift), and one
     rendering costs half of rendering again at the exact place. No ink gives all zeros; a single
     point gives a dot.
+
+    Bytes as in MNIST's files, not floats: bytes cross to JavaScript (TF.js, the canvas) as one
+    string, where MicroPython converts floats one by one (about 1.5 ms per image).
     """
     strokes = [stroke for stroke in strokes if len(stroke) > 0]
     if not strokes:
-        return [0.0] * (SIZE * SIZE)
+        return bytearray(SIZE * SIZE)
     x0, y0, x1, y1 = bounding_box(strokes)
     extent = max(x1 - x0, y1 - y0)
     scale = (BOX - SOFT_EDGE - pen_width) / extent if extent > 0 else 0.0
@@ -82,27 +87,23 @@ def bounding_box(strokes: Sequence[Stroke]) -> tuple[float, float, float, float]
 
 def center_of_mass(image: Sequence[float]) -> Point:
     """Intensity-weighted mean (x, y) of a 28x28 image, in pixel coordinates; centre if empty."""
-    total = sx = sy = 0.0
-    for row in range(SIZE):
-        line = image[row * SIZE : (row + 1) * SIZE]
-        weight = sum(line)  # in the interpreter's C code: most rows of a digit are empty
-        if weight:
-            total += weight
-            sy += row * weight
-            for col, value in enumerate(line):
-                if value:
-                    sx += col * value
+    rows = [sum(image[row * SIZE : (row + 1) * SIZE]) for row in range(SIZE)]
+    total = sum(rows)
     if total == 0:
         return CENTRE, CENTRE
-    return sx / total, sy / total
+    values = list(image)  # MicroPython slices a bytearray only with step 1
+    cols = [sum(values[col::SIZE]) for col in range(SIZE)]
+    mean_x = sum(col * weight for col, weight in enumerate(cols)) / total
+    mean_y = sum(row * weight for row, weight in enumerate(rows)) / total
+    return mean_x, mean_y
 
 
-def _shift(image: list[float], dx: int, dy: int) -> list[float]:
+def _shift(image: bytearray, dx: int, dy: int) -> bytearray:
     """The image moved right by dx and down by dy whole pixels; what leaves the frame is lost."""
     if not dx and not dy:
         return image
-    blank = [0.0] * SIZE
-    shifted = []
+    blank = bytearray(SIZE)
+    shifted = bytearray()
     for source in range(-dy, SIZE - dy):  # the row of `image` that lands on each row
         line = image[source * SIZE : (source + 1) * SIZE] if 0 <= source < SIZE else blank
         if dx >= 0:
@@ -139,16 +140,17 @@ def _path_centre(paths: list[list[Point]]) -> Point:
     return sum(x for x, _ in points) / len(points), sum(y for _, y in points) / len(points)
 
 
-def _render(paths: list[list[Point]], dx: float, dy: float, pen_width: float) -> list[float]:
+def _render(paths: list[list[Point]], dx: float, dy: float, pen_width: float) -> bytearray:
     """Draw the paths shifted by (dx, dy) as anti-aliased lines; overlapping ink takes the max.
 
     A pixel's value falls linearly from 1 to 0 across SOFT_EDGE pixels centred on the line's
-    edge, which approximates a soft pen's coverage of that pixel. So a pixel's value depends only
+    edge, which approximates a soft pen's coverage of that pixel, and is stored as the nearest of
+    the 256 levels of a byte (`LEVELS` per pixel of distance). So a pixel's value depends only
     on its distance to the nearest segment: each path's first point is drawn as a disk, then each
     segment where it can be the nearest one (see `_draw_segment`). The step from a pixel's
     squared distance to its ink is written out in each loop: a call per pixel would cost more.
     """
-    image = [0.0] * (SIZE * SIZE)
+    image = bytearray(SIZE * SIZE)
     edge = (pen_width + SOFT_EDGE) / 2  # beyond this distance from the line a pixel gets no ink
     for path in paths:
         points = [(x + dx, y + dy) for x, y in path]
@@ -158,10 +160,11 @@ def _render(paths: list[list[Point]], dx: float, dy: float, pen_width: float) ->
     return image
 
 
-def _draw_disk(image: list[float], cx: float, cy: float, edge: float) -> None:
+def _draw_disk(image: bytearray, cx: float, cy: float, edge: float) -> None:
     """Ink within `edge` of the point (cx, cy)."""
     edge2 = edge * edge
     full2 = _full_ink2(edge)
+    top = edge * LEVELS + 0.5  # a pixel's level is int(top - distance * LEVELS), rounded
     for row in range(max(0, ceil(cy - edge)), min(SIZE - 1, floor(cy + edge)) + 1):
         ey2 = (row - cy) * (row - cy)
         base = row * SIZE
@@ -169,13 +172,13 @@ def _draw_disk(image: list[float], cx: float, cy: float, edge: float) -> None:
             ex = col - cx
             distance2 = ex * ex + ey2
             if distance2 < edge2:
-                value = 1.0 if distance2 <= full2 else (edge - sqrt(distance2)) / SOFT_EDGE
-                if value > image[base + col]:
-                    image[base + col] = value
+                level = 255 if distance2 <= full2 else int(top - sqrt(distance2) * LEVELS)
+                if level > image[base + col]:
+                    image[base + col] = level
 
 
 def _draw_segment(
-    image: list[float], ax: float, ay: float, bx: float, by: float, edge: float
+    image: bytearray, ax: float, ay: float, bx: float, by: float, edge: float
 ) -> None:
     """Ink within `edge` of the segment A-B, for the pixels that project onto it or beyond B.
 
@@ -193,6 +196,7 @@ def _draw_segment(
     inverse = 1.0 / length2
     edge2 = edge * edge
     full2 = _full_ink2(edge)
+    top = edge * LEVELS + 0.5  # a pixel's level is int(top - distance * LEVELS), rounded
     col_lo = max(0, ceil(min(ax, bx) - edge))
     col_hi = min(SIZE - 1, floor(max(ax, bx) + edge))
     if sx:
@@ -224,17 +228,17 @@ def _draw_segment(
             cross = (col - ax) * sy - py_sx
             distance2 = cross * cross * inverse
             if distance2 < edge2:
-                value = 1.0 if distance2 <= full2 else (edge - sqrt(distance2)) / SOFT_EDGE
-                if value > image[base + col]:
-                    image[base + col] = value
+                level = 255 if distance2 <= full2 else int(top - sqrt(distance2) * LEVELS)
+                if level > image[base + col]:
+                    image[base + col] = level
         ey2 = (row - by) * (row - by)
         for col in range(end_lo, end_hi + 1):
             ex = col - bx
             distance2 = ex * ex + ey2
             if distance2 < edge2:
-                value = 1.0 if distance2 <= full2 else (edge - sqrt(distance2)) / SOFT_EDGE
-                if value > image[base + col]:
-                    image[base + col] = value
+                level = 255 if distance2 <= full2 else int(top - sqrt(distance2) * LEVELS)
+                if level > image[base + col]:
+                    image[base + col] = level
 
 
 def _full_ink2(edge: float) -> float:

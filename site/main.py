@@ -7,10 +7,10 @@ text (the digits read, "?" for a part that is not a digit) and data-stroke-count
 together, in the same task.
 """
 
-from classifier import Classifier, ModelError
+from classifier import Classifier, ModelError, uint8_array
 from pad import Pad
 from pyscript import document, when, window
-from pyscript.ffi import create_proxy, to_js
+from pyscript.ffi import create_proxy
 from segment import NOT_A_DIGIT, NumberReader
 
 MODEL_URL = "model/model.json"
@@ -75,14 +75,13 @@ def show_bars(probabilities: list | None) -> None:
     bars.style.cssText = ";".join(lengths)
 
 
-GREY_PIXELS = [level * 0x010101 - 0x1000000 for level in range(256)]
-"""Opaque grey RGBA pixels as signed 32-bit ints, little-endian (bytes: level, level, level, 255).
-One list of 784 ints crosses to JS in one call: bytes would cross as 3,136 calls on MicroPython."""
+GREY_PIXELS = [bytes((level, level, level, 255)) for level in range(256)]
+"""Each grey level as an opaque RGBA pixel."""
 
 
-def paint(canvas, pixels: list) -> None:
-    """Paint a 28x28 image (values 0..1) on a 28x28 canvas."""
-    rgba = window.Int32Array.new(to_js([GREY_PIXELS[int(value * 255 + 0.5)] for value in pixels]))
+def paint(canvas, pixels: bytearray) -> None:
+    """Paint a 28x28 image (bytes, 0 to 255) on a 28x28 canvas."""
+    rgba = uint8_array(b"".join([GREY_PIXELS[level] for level in pixels]))
     data = window.Uint8ClampedArray.new(rgba.buffer)
     canvas.getContext("2d").putImageData(window.ImageData.new(data, 28, 28), 0, 0)
 

@@ -25,11 +25,13 @@ a model input on every stroke."""
 MAX_GAP = 0.15
 """Gestures further apart than this (in line heights) are never parts of one digit: in the pen
 data, 99.7% of the several-stroke digits have no gap between their strokes wider than this."""
-MAX_WIDTH = 1.8
-"""Gestures spanning more than this (in line heights) are never one digit, so no candidate that
-wide is read: in 500 numbers of the training writers, the widest digit read spans 1.7 line
-heights, while half the runs of three gestures are wider than 1.45 and of four wider than 1.9.
-Reading fewer candidates after a stroke is what keeps the page fast on a long number."""
+MAX_WIDTH = {2: 1.8, 3: 1.3}
+"""Two or three gestures spanning more than this (in line heights) are never one digit, so no
+candidate that wide is read. In 2,000 numbers of the training writers (`tools.numbers`'s layout),
+the widest digit of two gestures spans 1.72 line heights, of three 1.19 (a 1 with flag and base,
+a crossed 7: compact), while half the runs of three gestures that are not one digit are wider
+than 1.3. Reading fewer candidates after a stroke is what keeps the page fast on a long number:
+a candidate of three gestures costs three times a single one."""
 REJECT_COST = 1.5
 """What reading a group as "not a digit" costs the split, in nats per gesture of the group: ink
 is only left unread when no split into digits explains it (a letter, a scribble), and a long
@@ -51,7 +53,7 @@ class Group:
         self.members = members  # indices into the drawing's gestures
         self.pieces = pieces  # every piece of ink of those gestures
         self.box = box  # (x0, y0, x1, y1)
-        self.pixels = None  # the 28x28 image the model reads, once rendered
+        self.pixels = None  # the 28x28 image the model reads (784 bytes), once rendered
         self.probabilities = None  # the model's 11 probabilities, once read
 
     @property
@@ -99,11 +101,12 @@ def line_height(boxes: list) -> float:
 def candidates(gestures: list, boxes: list) -> list:
     """Every candidate digit: runs of up to MAX_STROKES gestures in reading order, where no
     gesture starts more than MAX_GAP line heights right of the ink before it, and that span at
-    most MAX_WIDTH line heights (a single gesture is always one). Returns, for each position i
+    most MAX_WIDTH line heights for their size (a single gesture is always one). Returns, for
+    each position i
     of the reading order, the candidates that start there."""
     order = reading_order(boxes)
     height = line_height(boxes)
-    gap_limit, width_limit = MAX_GAP * height, MAX_WIDTH * height
+    gap_limit = MAX_GAP * height
     groups = []
     for start in range(len(order)):
         here = []
@@ -115,7 +118,7 @@ def candidates(gestures: list, boxes: list) -> list:
                 break
             x0, y0 = min(x0, box[0]), min(y0, box[1])
             x1, y1 = max(x1, box[2]), max(y1, box[3])
-            if end > start and x1 - x0 > width_limit:
+            if end > start and x1 - x0 > MAX_WIDTH[end - start + 1] * height:
                 break
             pieces = pieces + gestures[order[end]]
             members = tuple(sorted(order[start : end + 1]))
@@ -173,7 +176,7 @@ def best_split(groups: list) -> list:
 class NumberReader:
     """Reads a drawing's gestures as a number, reusing what it rendered and read before.
 
-    `predict` takes a list of 28x28 images (784 values each) and returns, for each, the
+    `predict` takes a list of 28x28 images (784 bytes each) and returns, for each, the
     model's 11 probabilities: one batched call per reading. Groups already read are kept by the
     identity and length of their gestures, so a new stroke costs only the candidates it is part
     of; entries no longer used are dropped at each reading.

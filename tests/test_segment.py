@@ -65,7 +65,7 @@ def test_candidates_stop_at_wide_gaps_and_at_max_strokes():
 def test_candidates_stop_where_they_would_be_wider_than_a_digit():
     """Touching gestures 0.7 line heights wide: runs of two, never three (2.1 > MAX_WIDTH); a
     single gesture is a candidate however wide (a long dash)."""
-    assert 1.4 <= MAX_WIDTH < 2.1
+    assert 1.4 <= MAX_WIDTH[2] < 2.1 and MAX_WIDTH[3] < 2.1
     gestures = [line(x, 0, x + 7, 10) for x in (0, 7, 14)] + [line(21, 5, 51, 5)]
     groups = candidates(gestures, [bounding_box(g) for g in gestures])
     assert [[g.members for g in here] for here in groups] == [
@@ -73,6 +73,19 @@ def test_candidates_stop_where_they_would_be_wider_than_a_digit():
         [(1,), (1, 2)],
         [(2,)],
         [(3,)],
+    ]
+
+
+def test_three_gestures_must_be_narrower_than_two():
+    """Touching gestures 0.5 line heights wide: runs of two (1.0 wide) but none of three (1.5:
+    a 1 with flag and base, or a crossed 7, is narrower than MAX_WIDTH[3])."""
+    assert MAX_WIDTH[3] < 1.5 <= MAX_WIDTH[2]
+    gestures = [line(x, 0, x + 5, 10) for x in (0, 5, 10)]
+    groups = candidates(gestures, [bounding_box(g) for g in gestures])
+    assert [[g.members for g in here] for here in groups] == [
+        [(0,), (0, 1)],
+        [(1,), (1, 2)],
+        [(2,)],
     ]
 
 

@@ -111,10 +111,11 @@ def main() -> None:
     )
 
 
-def _batch(images: list[list[float]]):
+def _batch(images: list[bytes]):
     import numpy as np
 
-    return np.asarray(images, dtype=np.float32).reshape(-1, 28, 28, 1)
+    levels = np.frombuffer(b"".join(images), dtype=np.uint8)
+    return levels.reshape(-1, 28, 28, 1).astype(np.float32) / 255
 
 
 if __name__ == "__main__":

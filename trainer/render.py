@@ -32,8 +32,8 @@ def distort(strokes: list, rng: np.random.Generator) -> list[list[tuple[float, f
 
 def render(digits: list[PenDigit], pen_width: float = ink.PEN_WIDTH) -> np.ndarray:
     """The digits as the page would show them to the model: float32 (n, 28, 28) in 0..1."""
-    images = [ink.to_mnist(d.strokes, pen_width) for d in digits]
-    return np.asarray(images, dtype=np.float32).reshape(-1, 28, 28)
+    images = _as_pixels([ink.to_mnist(d.strokes, pen_width) for d in digits])
+    return images.astype(np.float32) / 255
 
 
 def render_variants(
@@ -64,10 +64,9 @@ def render_drawings(drawings: list, seed: int) -> np.ndarray:
     return _as_pixels([_variant(strokes, rng) for strokes in drawings])
 
 
-def _variant(strokes: list, rng: np.random.Generator) -> list[float]:
+def _variant(strokes: list, rng: np.random.Generator) -> bytearray:
     return ink.to_mnist(distort(strokes, rng), rng.uniform(*PEN_WIDTH))
 
 
-def _as_pixels(images: list[list[float]]) -> np.ndarray:
-    pixels = np.rint(np.asarray(images, dtype=np.float32).reshape(-1, 28, 28) * 255)
-    return pixels.astype(np.uint8)
+def _as_pixels(images: list[bytearray]) -> np.ndarray:
+    return np.frombuffer(b"".join(images), dtype=np.uint8).reshape(-1, 28, 28)

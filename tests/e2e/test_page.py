@@ -1,6 +1,8 @@
 """The page loads, reads a drawn digit, and stays on its own origin."""
 
 import pytest
+from conftest import open_ready, page_path
+from helpers import seen
 
 from tools.replay import draw_mouse, to_pixels, wait_for_strokes
 
@@ -37,3 +39,19 @@ def test_requests_stay_on_the_page_origin(ready_page, watch, interpreter):
     ):
         assert needed in loaded
     assert watch.foreign_requests() == []
+
+
+@pytest.mark.both_interpreters
+def test_a_browser_without_uint8array_from_hex_reads_the_same(ready_page, watch, interpreter):
+    """The images cross to TF.js as one hex string where the browser has Uint8Array.fromHex
+    (2025 on), else as a list of numbers: both give the model the same input."""
+    assert ready_page.evaluate("() => typeof Uint8Array.fromHex") == "function"
+    older = ready_page.context.new_page()
+    watch.attach(older)
+    older.add_init_script("delete Uint8Array.fromHex")
+    open_ready(older, page_path(interpreter))
+    readings = []
+    for page in (ready_page, older):
+        draw_mouse(page, to_pixels(page, SEVEN), steps=8)
+        readings.append((wait_for_strokes(page, 1), page.text_content("#bars"), seen(page)))
+    assert readings[0][0] == "7" and readings[1] == readings[0]
