@@ -8,6 +8,7 @@ from segment import (
     MAX_STROKES,
     MAX_WIDTH,
     NOT_A_DIGIT,
+    TALL,
     NumberReader,
     best_split,
     candidates,
@@ -56,10 +57,22 @@ def test_candidates_stop_at_wide_gaps_and_at_max_strokes():
     apart = [line(x, 0, x, 10) for x in (0, 10, 20)]  # gaps of a whole line height
     groups = candidates(apart, [bounding_box(g) for g in apart])
     assert [[g.members for g in here] for here in groups] == [[(0,)], [(1,)], [(2,)]]
-    close = [line(x, 0, x, 10) for x in range(6)]  # touching: any run up to MAX_STROKES
+    close = [line(x, 0, x + 1.5, 10) for x in range(6)]  # overlapping: any run up to MAX_STROKES
     groups = candidates(close, [bounding_box(g) for g in close])
     assert [len(here) for here in groups] == [min(MAX_STROKES, 6 - i) for i in range(6)]
-    assert groups[1][2].members == (1, 2, 3) and groups[1][2].box == (1, 0, 3, 10)
+    assert groups[1][2].members == (1, 2, 3) and groups[1][2].box == (1, 0, 4.5, 10)
+
+
+def test_a_tall_gesture_right_of_a_tall_one_starts_the_next_digit():
+    """Two 1s a tenth of a line height apart are two digits, never one candidate; a short bar
+    there (a 7's crossbar, a 5's flag) may still join the tall stroke before it."""
+    ones = [line(0, 0, 0, 10), line(1, 0, 1, 10)]
+    groups = candidates(ones, [bounding_box(g) for g in ones])
+    assert [[g.members for g in here] for here in groups] == [[(0,)], [(1,)]]
+    flag = [line(0, 0, 0, 10), line(1, 0, 4, 0)]
+    groups = candidates(flag, [bounding_box(g) for g in flag])
+    assert [[g.members for g in here] for here in groups] == [[(0,), (0, 1)], [(1,)]]
+    assert TALL * 10 > 4  # the flag is not tall
 
 
 def test_candidates_stop_where_they_would_be_wider_than_a_digit():
