@@ -95,14 +95,14 @@ class Classifier:
         return self._tf.memory().numTensors
 
 
-_FROM_HEX = getattr(window.Uint8Array, "fromHex", None)
+_HAS_FROM_HEX = getattr(window.Uint8Array, "fromHex", None) is not None
 
 
 def uint8_array(data: bytes):
     """The bytes as a JS Uint8Array. As one hex string where the browser can read one (2025 on):
     strings cross the bridge in one copy, while each number of a list costs a conversion, which
     on MicroPython is a few ms for a batch of images."""
-    if _FROM_HEX is not None:
+    if _HAS_FROM_HEX:
         return window.Uint8Array.fromHex(hexlify(data).decode())
     return window.Uint8Array.new(to_js(list(data)))
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from tools.replay import lay_out_number
 from trainer.pendigits import PenDigit
 from trainer.pens import load_sources
+from trainer.render import as_model_input
 
 ROOT = Path(__file__).resolve().parent.parent
 LENGTHS = (2, 3, 4, 5, 6)
@@ -111,11 +112,8 @@ def main() -> None:
     )
 
 
-def _batch(images: list[bytes]):
-    import numpy as np
-
-    levels = np.frombuffer(b"".join(images), dtype=np.uint8)
-    return levels.reshape(-1, 28, 28, 1).astype(np.float32) / 255
+def _batch(images: list[bytearray]):
+    return as_model_input(images)[..., None]
 
 
 if __name__ == "__main__":

@@ -32,8 +32,7 @@ def distort(strokes: list, rng: np.random.Generator) -> list[list[tuple[float, f
 
 def render(digits: list[PenDigit], pen_width: float = ink.PEN_WIDTH) -> np.ndarray:
     """The digits as the page would show them to the model: float32 (n, 28, 28) in 0..1."""
-    images = _as_pixels([ink.to_mnist(d.strokes, pen_width) for d in digits])
-    return images.astype(np.float32) / 255
+    return as_model_input([ink.to_mnist(d.strokes, pen_width) for d in digits])
 
 
 def render_variants(
@@ -66,6 +65,11 @@ def render_drawings(drawings: list, seed: int) -> np.ndarray:
 
 def _variant(strokes: list, rng: np.random.Generator) -> bytearray:
     return ink.to_mnist(distort(strokes, rng), rng.uniform(*PEN_WIDTH))
+
+
+def as_model_input(images: list[bytearray]) -> np.ndarray:
+    """Images from `ink.to_mnist` as the model reads them: float32 (n, 28, 28) in 0..1."""
+    return _as_pixels(images).astype(np.float32) / 255
 
 
 def _as_pixels(images: list[bytearray]) -> np.ndarray:
