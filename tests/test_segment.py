@@ -9,6 +9,7 @@ from segment import (
     MAX_WIDTH,
     NOT_A_DIGIT,
     TALL,
+    TALL_OVERLAP,
     NumberReader,
     best_split,
     candidates,
@@ -64,11 +65,20 @@ def test_candidates_stop_at_wide_gaps_and_at_max_strokes():
 
 
 def test_a_tall_gesture_right_of_a_tall_one_starts_the_next_digit():
-    """Two 1s a tenth of a line height apart are two digits, never one candidate; a short bar
-    there (a 7's crossbar, a 5's flag) may still join the tall stroke before it."""
+    """Two 1s a tenth of a line height apart are two digits, never one candidate, and so are
+    two tall strokes whose boxes barely overlap; a tall stroke crossing the other (a 4's stem)
+    or a short bar (a 7's crossbar, a 5's flag) may still join the tall stroke before it."""
     ones = [line(0, 0, 0, 10), line(1, 0, 1, 10)]
     groups = candidates(ones, [bounding_box(g) for g in ones])
     assert [[g.members for g in here] for here in groups] == [[(0,)], [(1,)]]
+    touching = [line(0, 0, 5, 10), line(4.5, 0, 9.5, 10)]  # overlap: 0.1 of the narrower
+    assert overlap(bounding_box(touching[0]), bounding_box(touching[1])) < TALL_OVERLAP
+    groups = candidates(touching, [bounding_box(g) for g in touching])
+    assert [[g.members for g in here] for here in groups] == [[(0,)], [(1,)]]
+    four = [line(0, 0, 0, 7) + line(0, 7, 6, 7), line(4, 0, 4, 10)]  # bend, then stem
+    assert overlap(bounding_box(four[0]), bounding_box(four[1])) >= TALL_OVERLAP
+    groups = candidates(four, [bounding_box(g) for g in four])
+    assert [[g.members for g in here] for here in groups] == [[(0,), (0, 1)], [(1,)]]
     flag = [line(0, 0, 0, 10), line(1, 0, 4, 0)]
     groups = candidates(flag, [bounding_box(g) for g in flag])
     assert [[g.members for g in here] for here in groups] == [[(0,), (0, 1)], [(1,)]]
@@ -76,10 +86,11 @@ def test_a_tall_gesture_right_of_a_tall_one_starts_the_next_digit():
 
 
 def test_candidates_stop_where_they_would_be_wider_than_a_digit():
-    """Touching gestures 0.7 line heights wide: runs of two, never three (2.1 > MAX_WIDTH); a
-    single gesture is a candidate however wide (a long dash)."""
-    assert 1.4 <= MAX_WIDTH[2] < 2.1 and MAX_WIDTH[3] < 2.1
-    gestures = [line(x, 0, x + 7, 10) for x in (0, 7, 14)] + [line(21, 5, 51, 5)]
+    """Gestures 0.8 line heights wide, each overlapping the one before by 0.2: runs of two (1.4
+    wide), never three (2.0 > MAX_WIDTH); a single gesture is a candidate however wide (a long
+    dash)."""
+    assert 1.4 <= MAX_WIDTH[2] < 2.0 and MAX_WIDTH[3] < 2.0
+    gestures = [line(x, 0, x + 8, 10) for x in (0, 6, 12)] + [line(20, 5, 50, 5)]
     groups = candidates(gestures, [bounding_box(g) for g in gestures])
     assert [[g.members for g in here] for here in groups] == [
         [(0,), (0, 1)],
@@ -90,10 +101,11 @@ def test_candidates_stop_where_they_would_be_wider_than_a_digit():
 
 
 def test_three_gestures_must_be_narrower_than_two():
-    """Touching gestures 0.5 line heights wide: runs of two (1.0 wide) but none of three (1.5:
-    a 1 with flag and base, or a crossed 7, is narrower than MAX_WIDTH[3])."""
+    """Gestures 0.6 line heights wide, each overlapping the one before by 0.15: runs of two
+    (1.05 wide) but none of three (1.5: a 1 with flag and base, or a crossed 7, is narrower than
+    MAX_WIDTH[3])."""
     assert MAX_WIDTH[3] < 1.5 <= MAX_WIDTH[2]
-    gestures = [line(x, 0, x + 5, 10) for x in (0, 5, 10)]
+    gestures = [line(x, 0, x + 6, 10) for x in (0, 4.5, 9)]
     groups = candidates(gestures, [bounding_box(g) for g in gestures])
     assert [[g.members for g in here] for here in groups] == [
         [(0,), (0, 1)],
@@ -106,6 +118,9 @@ def test_overlap_is_a_fraction_of_the_narrower_box():
     assert overlap((0, 0, 10, 1), (12, 0, 20, 1)) == 0
     assert overlap((0, 0, 10, 1), (8, 0, 12, 1)) == pytest.approx(0.5)
     assert overlap((0, 0, 10, 1), (4, 0, 6, 1)) == 1
+    assert overlap((0, 0, 10, 1), (10, 0, 12, 1)) == 0  # touching
+    assert overlap((0, 0, 10, 1), (4, 0, 4, 1)) == 1  # an upright stroke within
+    assert overlap((0, 0, 10, 1), (11, 0, 11, 1)) == 0
 
 
 def test_a_crossed_seven_is_one_digit():
