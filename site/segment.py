@@ -113,9 +113,9 @@ def line_height(boxes: list) -> float:
 def candidates(gestures: list, boxes: list) -> list:
     """Every candidate digit: runs of up to MAX_STROKES gestures in reading order, where no
     gesture starts more than MAX_GAP line heights right of the ink before it (nor barely
-    overlaps it, if both are TALL: see TALL_OVERLAP), and that span at most MAX_WIDTH line heights for their size (a
-    single gesture is always one). Returns, for each position i of the reading order, the
-    candidates that start there."""
+    overlaps it, if both are TALL: see TALL_OVERLAP), and that span at most MAX_WIDTH line
+    heights for their size (a single gesture is always one). Returns, for each position i of
+    the reading order, the candidates that start there."""
     order = reading_order(boxes)
     height = line_height(boxes)
     gap_limit, tall = MAX_GAP * height, TALL * height
