@@ -11,7 +11,13 @@ import tf_keras as keras
 from tf_keras import layers
 
 from trainer import export as export_module
-from trainer.export import QUANTIZATION, export, load_exported_weights, quantised_copy
+from trainer.export import (
+    QUANTIZATION,
+    export,
+    for_inference,
+    load_exported_weights,
+    quantised_copy,
+)
 from trainer.mnist import load_mnist
 from trainer.pens import load_sources
 from trainer.render import render
@@ -83,6 +89,33 @@ def test_tfjs_matches_keras(trained, tmp_path, quantization):
     actual = tfjs_predict(target, images, tmp_path)
     assert np.array_equal(actual.argmax(1), expected.argmax(1))
     assert np.abs(actual - expected).max() <= 1e-4
+
+
+def test_for_inference_folds_batch_norm_and_computes_the_same(trained, tmp_path):
+    """The folded model has no batch norm, ReLU or dropout layer left, and Keras and TF.js both
+    compute from it what the trained model computes at inference."""
+    model, images = trained
+    folded = for_inference(model)
+    kinds = [layer.__class__.__name__ for layer in folded.layers]
+    assert kinds == [
+        "Conv2D",
+        "MaxPooling2D",
+        "Conv2D",
+        "MaxPooling2D",
+        "Flatten",
+        "Dense",
+        "Dense",
+    ]
+    assert [layer.activation.__name__ for layer in folded.layers if hasattr(layer, "kernel")] == [
+        "relu",
+        "relu",
+        "relu",
+        "softmax",
+    ]
+    expected = model.predict(images, verbose=0)
+    np.testing.assert_allclose(folded.predict(images, verbose=0), expected, atol=1e-5)
+    target = export(folded, tmp_path / "model", quantization=None)
+    assert np.abs(tfjs_predict(target, images, tmp_path) - expected).max() <= 1e-4
 
 
 def test_failed_export_keeps_previous_model(trained, tmp_path, monkeypatch):

@@ -33,6 +33,8 @@ def test_quick_run(tmp_path):
     assert metadata["data"]["mnist"]["test"] == 10000
     assert metadata["classes"][10] == "not a digit" and metadata["data"]["not_a_digit"] > 900
     assert 0 < metadata["weights_bytes"] <= 300 * 1024
+    assert metadata["layers"][:2] == ["Conv2D", "Conv2D"]  # as TF.js runs it: batch norm folded
+    assert not {"BatchNormalization", "ReLU", "Dropout"} & set(metadata["layers"])
     accuracy = metadata["accuracy"]
     assert 0 <= accuracy["mnist_test"] <= 1 and 0 <= accuracy["mnist_test_quantised"] <= 1
     for source in ("pendigits", "unipen"):

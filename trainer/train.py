@@ -8,8 +8,9 @@ writers' strokes through the page's ink code in several random variants, some wi
 added (slashed 0, flagged 1, crossed 7); make drawings that are not one digit (pairs of digits,
 pieces, letters, scribbles) for the 11th class; train with shifted/rotated/zoomed batches; evaluate
 on MNIST's test set and on each source's held-out writers, rendered exactly as the page renders
-them; export to TF.js with quantised weights (checked again after quantisation); write
-metadata.json next to the model and a report (metrics.json, pictures).
+them; fold batch norm into the layers before it and export to TF.js with quantised weights
+(checked again after quantisation); write metadata.json next to the model and a report
+(metrics.json, pictures).
 """
 
 import argparse
@@ -26,7 +27,7 @@ import tf_keras as keras
 
 from . import report
 from .augment import training_dataset
-from .export import QUANTIZATION, export, quantised_copy
+from .export import QUANTIZATION, export, for_inference, quantised_copy
 from .mnist import load_mnist
 from .models import ARCHITECTURES, CLASSES
 from .negatives import CHECK_LETTERS, NOT_A_DIGIT, letter, not_digits, pairs
@@ -142,8 +143,9 @@ def main(argv: list[str] | None = None) -> dict:
     )
     train_seconds = time.time() - started
 
-    # Evaluate, before and after quantisation.
-    quantised, weight_bytes = quantised_copy(model)
+    # Evaluate, before and after quantisation of the model as TF.js runs it (batch norm folded).
+    served = for_inference(model)
+    quantised, weight_bytes = quantised_copy(served)
     q_test = predict(quantised, x_test)
     accuracy = {
         "mnist_test": accuracy_of(predict(model, x_test), y_test),
@@ -167,8 +169,10 @@ def main(argv: list[str] | None = None) -> dict:
     metadata = {
         "architecture": args.arch,
         "classes": [str(digit) for digit in range(10)] + ["not a digit"],
-        "params": int(model.count_params()),
-        "layers": [layer.__class__.__name__ for layer in model.layers],
+        "params": int(served.count_params()),
+        "layers": [layer.__class__.__name__ for layer in served.layers],
+        "inference": "batch norm folded into the layer before it, dropout left out "
+        "(trainer.export.for_inference)",
         "weights_bytes": weight_bytes,
         "quantization": QUANTIZATION,
         "data": {
@@ -217,7 +221,7 @@ def main(argv: list[str] | None = None) -> dict:
         },
         "output": f"softmax, shape [1, {CLASSES}]: the digits 0-9, then not a digit (index 10)",
     }
-    export(model, args.out, metadata)
+    export(served, args.out, metadata)
 
     # Report.
     args.report.mkdir(parents=True, exist_ok=True)
