@@ -150,7 +150,7 @@ class Chip:
         self.mark = document.createElement("div")
         self.mark.className = f"mark {kind}"
         self.mark.innerHTML = f"<span>{digit.label}</span>"
-        self.index = self.height = None
+        self.index = self.height = self.selection = None
         self.place(digit, index, height)
 
     def place(self, digit, index: int, height: float) -> None:
@@ -168,6 +168,14 @@ class Chip:
                 f"width:{(x1 - x0 + 2 * margin) * 100:.2f}%;"
                 f"height:{(y1 - y0 + 2 * margin) / height * 100:.2f}%"
             )
+
+    def select(self, selected: bool, marked: bool) -> None:
+        """Show whether this is the digit whose probabilities are shown (its button pressed, its
+        mark on the pad highlighted), where that changed."""
+        if (selected, marked) != self.selection:
+            self.selection = (selected, marked)
+            self.button.setAttribute("aria-pressed", "true" if selected else "false")
+            self.mark.classList.toggle("selected", marked)
 
 
 def show_digit_list() -> None:
@@ -205,8 +213,7 @@ def show_selected() -> None:
     index = count - 1 if selected is None or selected >= count else selected
     chips = shown_chips()
     for position, chip in enumerate(chips):
-        chip.button.setAttribute("aria-pressed", str(position == index).lower())
-        chip.mark.classList.toggle("selected", position == index and count > 1)
+        chip.select(position == index, position == index and count > 1)
     if not count:
         show_bars(None)
         seen_canvas.getContext("2d").clearRect(0, 0, 28, 28)

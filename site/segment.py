@@ -198,7 +198,8 @@ class NumberReader:
     `predict` takes a list of 28x28 images (784 bytes each) and returns, for each, the
     model's 11 probabilities: one batched call per reading. Groups already read are kept by the
     identity and length of their gestures, so a new stroke costs only the candidates it is part
-    of; entries no longer used are dropped at each reading.
+    of, and the extents of the gestures before it are not measured again; entries no longer used
+    are dropped at each reading.
     """
 
     def __init__(self, predict) -> None:
@@ -213,13 +214,16 @@ class NumberReader:
             self._known = {}
             self.rendered = 0
             return []
-        boxes = [bounding_box(gesture) for gesture in gestures]
-        sizes = [sum(len(piece) for piece in gesture) for gesture in gestures]
+        keys = [(id(gesture), sum(len(piece) for piece in gesture)) for gesture in gestures]
+        boxes = []
+        for gesture, key in zip(gestures, keys):
+            alone = self._known.get((key,))  # the gesture as a candidate of its own, if read
+            boxes.append(alone[0].box if alone else bounding_box(gesture))
         groups = candidates(gestures, boxes)
         known, fresh = {}, []
         for here in groups:
             for group in here:
-                key = tuple((id(gestures[m]), sizes[m]) for m in group.members)
+                key = tuple(keys[m] for m in group.members)
                 seen = self._known.get(key)
                 if seen is None:
                     group.pixels = to_mnist(group.pieces)

@@ -3,6 +3,7 @@
 import math
 
 import pytest
+import segment
 from ink import bounding_box, to_mnist
 from segment import (
     MAX_STROKES,
@@ -195,7 +196,7 @@ class StandIn:
         return [probabilities(self.known.get(tuple(image), NOT_A_DIGIT), 0.9) for image in images]
 
 
-def test_number_reader_reads_and_reuses_what_it_read():
+def test_number_reader_reads_and_reuses_what_it_read(monkeypatch):
     one, zero = line(1, 0, 1, 10), circle(5, 5, 5)
     model = StandIn([(one, 1), (zero, 0)])
     reader = NumberReader(model)
@@ -204,10 +205,13 @@ def test_number_reader_reads_and_reuses_what_it_read():
     assert "".join(d.label for d in digits) == "10" and model.calls == 1
     assert [d.members for d in digits] == [(0,), (1,)]
     assert all(len(d.pixels) == 784 and d.confidence == pytest.approx(0.9) for d in digits)
-    # A third gesture far to the right: only the candidates it is part of are new.
+    # A third gesture far to the right: only the candidates it is part of are new, and only its
+    # extent is measured.
     another = line(13, 0, 13, 10)
+    measured = []
+    monkeypatch.setattr(segment, "bounding_box", lambda g: measured.append(g) or bounding_box(g))
     assert "".join(d.label for d in reader.read([one, zero, another])) == "101"
-    assert reader.rendered == 1
+    assert reader.rendered == 1 and measured == [another]
     # Undo: nothing new to read.
     calls = model.calls
     assert "".join(d.label for d in reader.read([one, zero])) == "10"
@@ -222,7 +226,8 @@ def test_number_reader_rereads_a_gesture_that_grew():
     growing = [list(seven[0][:12])]  # the top bar so far
     assert [d.label for d in reader.read([growing])] == ["?"]
     growing[0].extend(seven[0][12:])
-    assert [d.label for d in reader.read([growing])] == ["7"]
+    digits = reader.read([growing])
+    assert [d.label for d in digits] == ["7"] and digits[0].box == bounding_box(seven)
 
 
 def test_fifteen_digits_stay_cheap():

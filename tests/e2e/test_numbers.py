@@ -77,10 +77,14 @@ def test_choosing_a_digit_shows_its_probabilities(ready_page):
     assert page.text_content("#bars li.top .label") == "1"
     chips.nth(0).click()
     assert chips.nth(0).get_attribute("aria-pressed") == "true"
+    assert chips.nth(1).get_attribute("aria-pressed") == "false"
     assert page.text_content("#bars li.top .label") == "7"
+    assert page.locator(MARKS + ".selected").text_content() == "7"
     chips.nth(1).focus()
     page.keyboard.press("Enter")
     assert page.text_content("#bars li.top .label") == "1"
+    assert chips.nth(0).get_attribute("aria-pressed") == "false"
+    assert page.locator(MARKS + ".selected").text_content() == "1"
 
 
 def test_a_letter_is_not_a_digit_alone_or_in_a_number(ready_page):
