@@ -12,13 +12,15 @@ from tf_keras import layers
 
 from trainer import export as export_module
 from trainer.export import (
-    QUANTIZATION,
+    BY_SIZE,
     export,
     for_inference,
     load_exported_weights,
     quantised_copy,
+    quantization_for,
 )
 from trainer.mnist import load_mnist
+from trainer.models import cnn
 from trainer.pens import load_sources
 from trainer.render import render
 
@@ -73,7 +75,11 @@ def tfjs_predict(model_dir: Path, images: np.ndarray, tmp_path: Path) -> np.ndar
     return np.fromfile(outputs, dtype="<f4").reshape(len(images), -1)
 
 
-@pytest.mark.parametrize("quantization", [None, QUANTIZATION], ids=["float32", "quantised"])
+@pytest.mark.parametrize(
+    "quantization",
+    [None, {"uint8": ["*/kernel"], "float16": True}, BY_SIZE],
+    ids=["float32", "quantised", "quantised by size"],
+)
 def test_tfjs_matches_keras(trained, tmp_path, quantization):
     model, images = trained
     target = export(model, tmp_path / "model", {"note": "test"}, quantization=quantization)
@@ -85,7 +91,7 @@ def test_tfjs_matches_keras(trained, tmp_path, quantization):
     else:
         clone, size = quantised_copy(model, quantization)
         np.testing.assert_array_equal(clone.predict(images, verbose=0), expected)
-        assert size == export_module.weights_size(target) < model.count_params() * 4 / 3
+        assert size == export_module.weights_size(target) <= model.count_params() * 2
     actual = tfjs_predict(target, images, tmp_path)
     assert np.array_equal(actual.argmax(1), expected.argmax(1))
     assert np.abs(actual - expected).max() <= 1e-4
@@ -116,6 +122,21 @@ def test_for_inference_folds_batch_norm_and_computes_the_same(trained, tmp_path)
     np.testing.assert_allclose(folded.predict(images, verbose=0), expected, atol=1e-5)
     target = export(folded, tmp_path / "model", quantization=None)
     assert np.abs(tfjs_predict(target, images, tmp_path) - expected).max() <= 1e-4
+
+
+def test_only_the_big_kernels_of_the_served_cnn_are_uint8():
+    """The last convolution's and the first dense layer's kernels (36,864 and 196,608 weights):
+    the model stays under 300 KB, and the small kernels keep float16's precision."""
+    model = for_inference(cnn())
+    kernels = {f"{layer.name}/kernel": layer.kernel for layer in model.layers if layer.weights}
+    quantization = quantization_for(model)
+    assert quantization["float16"] is True
+    assert sorted(kernels[name].shape.num_elements() for name in quantization["uint8"]) == [
+        36_864,
+        196_608,
+    ]
+    in_uint8 = sum(kernels[name].shape.num_elements() for name in quantization["uint8"])
+    assert in_uint8 + 2 * (model.count_params() - in_uint8) < 300 * 1024  # bytes
 
 
 def test_failed_export_keeps_previous_model(trained, tmp_path, monkeypatch):

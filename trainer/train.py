@@ -27,7 +27,7 @@ import tf_keras as keras
 
 from . import report
 from .augment import training_dataset
-from .export import QUANTIZATION, export, for_inference, quantised_copy
+from .export import export, for_inference, quantised_copy, quantization_for
 from .mnist import load_mnist
 from .models import ARCHITECTURES, CLASSES
 from .negatives import CHECK_LETTERS, NOT_A_DIGIT, letter, not_digits, pairs
@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> dict:
         "inference": "batch norm folded into the layer before it, dropout left out "
         "(trainer.export.for_inference)",
         "weights_bytes": weight_bytes,
-        "quantization": QUANTIZATION,
+        "quantization": quantization_for(served),
         "data": {
             "mnist": {
                 "train": len(train_images),
