@@ -1,9 +1,10 @@
 """Export a tf_keras model to TF.js layers format, atomically, and read the export back.
 
-What is exported is the model as it runs for inference (`for_inference`): batch normalisation
-folded into the layer before it, dropout left out. The export goes to a temporary directory
-beside the target, which then replaces the target in two renames: a failed export leaves the
-previous model in place.
+The trainer exports the model as TF.js runs it fastest (`for_inference`: batch normalisation
+folded into the layer before it, dropout left out), with its big kernels quantised to uint8 and
+the rest to float16 (`quantization_for`). The export goes to a temporary directory beside the
+target, which then replaces the target in two renames: a failed export leaves the previous
+model in place.
 """
 
 import json
