@@ -99,14 +99,12 @@ def export(
 ) -> Path:
     """Write model.json, weight shards and metadata.json (if given) into `target`, atomically;
     `quantization`: a tensorflowjs quantization map, BY_SIZE, or None for float32."""
-    if quantization == BY_SIZE:
-        quantization = quantization_for(model)
     target = Path(target).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
     old = None
     try:
-        tfjs.converters.save_keras_model(model, str(staging), quantization_dtype_map=quantization)
+        _save(model, staging, quantization)
         if metadata is not None:
             text = json.dumps(metadata, indent=2, sort_keys=False) + "\n"
             (staging / "metadata.json").write_text(text)
@@ -158,8 +156,13 @@ def load_exported_model(directory: str | Path) -> keras.Model:
 
 def quantised_copy(model: keras.Model, quantization: dict | str | None = BY_SIZE):
     """(a clone of `model` with the weights TF.js will load, size of the weights in bytes)."""
+    with tempfile.TemporaryDirectory() as directory:
+        _save(model, directory, quantization)
+        return load_exported_weights(model, directory), weights_size(directory)
+
+
+def _save(model: keras.Model, directory: str | Path, quantization: dict | str | None) -> None:
+    """Write the TF.js files of `model` into `directory` (see `export` for `quantization`)."""
     if quantization == BY_SIZE:
         quantization = quantization_for(model)
-    with tempfile.TemporaryDirectory() as directory:
-        tfjs.converters.save_keras_model(model, directory, quantization_dtype_map=quantization)
-        return load_exported_weights(model, directory), weights_size(directory)
+    tfjs.converters.save_keras_model(model, str(directory), quantization_dtype_map=quantization)
