@@ -8,12 +8,14 @@ from ink import bounding_box, to_mnist
 from segment import (
     MAX_STROKES,
     MAX_WIDTH,
+    NARROWEST,
     NOT_A_DIGIT,
     TALL,
     TALL_OVERLAP,
     NumberReader,
     best_split,
     candidates,
+    line_height,
     overlap,
     reading_order,
 )
@@ -47,7 +49,7 @@ def read_groups(gestures, outputs):
     for here in groups:
         for group in here:
             group.probabilities = outputs.get(group.members, probabilities(NOT_A_DIGIT, 0.9))
-    return best_split(groups)
+    return best_split(groups, line_height(boxes))
 
 
 def test_reading_order_is_left_to_right_whatever_the_drawing_order():
@@ -122,6 +124,10 @@ def test_overlap_is_a_fraction_of_the_narrower_box():
     assert overlap((0, 0, 10, 1), (10, 0, 12, 1)) == 0  # touching
     assert overlap((0, 0, 10, 1), (4, 0, 4, 1)) == 1  # an upright stroke within
     assert overlap((0, 0, 10, 1), (11, 0, 11, 1)) == 0
+    # Against a wider narrowest: a 1 unit wide overlapping a neighbour by 0.8 units.
+    assert overlap((0, 0, 1, 1), (0.2, 0, 6, 1)) == pytest.approx(0.8)
+    assert overlap((0, 0, 1, 1), (0.2, 0, 6, 1), narrowest=4) == pytest.approx(0.2)
+    assert overlap((0, 0, 10, 1), (4, 0, 4, 1), narrowest=4) == 0  # nothing shared
 
 
 def test_a_crossed_seven_is_one_digit():
@@ -175,6 +181,21 @@ def test_overlapping_groups_are_kept_together_unless_both_read_well():
         (0, 1): probabilities(4, 0.3),
     }
     assert "".join(g.label for g in read_groups(neighbours, outputs)) == "17"
+
+
+def test_a_thin_one_written_into_its_neighbours_box_is_split_from_it():
+    """A 1 whose box lies mostly within the next digit's box overlaps it by most of its own
+    width, but by little of a line height: the overlap costs little against NARROWEST, and two
+    sure digits beat an unsure pair."""
+    one, zero = line(0, 0, 0.8, 10), circle(3.1, 5, 4)  # zero from 0.3 to 5.9 across
+    assert overlap(bounding_box(one), bounding_box(zero)) > 0.5
+    assert overlap(bounding_box(one), bounding_box(zero), NARROWEST * 10) < 0.2
+    outputs = {
+        (0,): probabilities(1, 0.9),
+        (1,): probabilities(0, 0.9),
+        (0, 1): probabilities(6, 0.5),
+    }
+    assert "".join(g.label for g in read_groups([one, zero], outputs)) == "10"
 
 
 def test_best_split_covers_every_gesture_once():
