@@ -51,19 +51,20 @@ def say(message: str, error: bool = False) -> None:
     status.classList.toggle("error", error)
 
 
-def show_bars(probabilities: list | None) -> None:
-    """One bar per class (0-9, then "?" for not a digit); empty bars for None.
+def show_bars(digit) -> None:
+    """One bar per class (0-9, then "?" for not a digit) for a digit read, its choice
+    highlighted; empty bars for None.
 
     Two calls across the JS bridge, not three per bar: the items as one string, their lengths as
     custom properties of the list (--p0 to --p10: the page's CSP allows no inline style).
     """
-    best = max(probabilities) if probabilities else None
+    probabilities, chosen = (digit.probabilities, digit.choice) if digit else (None, None)
     items, lengths = [], []
     for index in range(NOT_A_DIGIT + 1):
         label = "?" if index == NOT_A_DIGIT else str(index)
         title = ' title="not a digit"' if index == NOT_A_DIGIT else ""
         p = probabilities[index] if probabilities else 0.0
-        top = ' class="top"' if p == best else ""
+        top = ' class="top"' if index == chosen else ""
         value = f"{p * 100:.0f}%" if probabilities else ""
         items.append(
             f'<li{top}{title}><span class="label">{label}</span>'
@@ -219,7 +220,7 @@ def show_selected() -> None:
         seen_canvas.getContext("2d").clearRect(0, 0, 28, 28)
         seen_caption.textContent = "What the model sees (28×28)"
         return
-    show_bars(shown_digits[index].probabilities)
+    show_bars(shown_digits[index])
     seen_canvas.getContext("2d").drawImage(chips[index].canvas, 0, 0)  # its image
     which = f"digit {index + 1} of {count}" if count > 1 else "the drawing"
     seen_caption.textContent = f"What the model sees of {which} (28×28)"

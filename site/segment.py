@@ -60,6 +60,15 @@ thin 1 written a little into its neighbour's box overlaps it by most of its own 
 the two hardly share any ink. In 3,000 numbers of the training writers (`tools.numbers`), 0.3
 reads 97.2% whole instead of 97.0% (digit error 0.82% instead of 0.87%), and the same share of
 drawn letters is rejected whole."""
+REJECT_ODDS = 1.6
+"""A group the split keeps as one part reads as "not a digit" only if the model holds that this
+many times likelier than its likeliest digit; otherwise it reads as that digit, unsure. On
+writers it never saw, the model spreads an odd digit's probability over the digits it could be
+(a spiral 0: "not a digit" 0.47, 0 0.31, 6 0.15), which "not a digit" then outweighs. Numbers of
+held-out writers (`tools.numbers`, 1,000 each, seeds 1 and 2) read whole: 96.9% and 97.4% with
+the likeliest class (odds 1), 97.3% and 97.7% with 1.6 or 2; 71% of drawn letters are still
+rejected whole (75% with odds 1, 69% with 2). The training writers do not tell: 97.17% with any
+of these, since the model knows their digits."""
 FLOOR = 1e-6
 """Smallest probability taken into account: keeps log() finite."""
 
@@ -77,13 +86,22 @@ class Group:
     @property
     def label(self) -> str:
         """The digit read, or "?" for not a digit."""
-        best = _argmax(self.probabilities)
-        return "?" if best == NOT_A_DIGIT else str(best)
+        choice = self.choice
+        return "?" if choice == NOT_A_DIGIT else str(choice)
 
     @property
     def confidence(self) -> float:
         """The probability of what was read."""
-        return max(self.probabilities)
+        return self.probabilities[self.choice]
+
+    @property
+    def choice(self) -> int:
+        """The class read: the likeliest digit, unless "not a digit" beats it by REJECT_ODDS."""
+        probabilities = self.probabilities
+        best = _argmax(probabilities[:NOT_A_DIGIT])
+        if probabilities[NOT_A_DIGIT] > REJECT_ODDS * probabilities[best]:
+            return NOT_A_DIGIT
+        return best
 
     def cost(self) -> float:
         """How badly this group explains its ink as one digit (or as a rejected part)."""

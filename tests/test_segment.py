@@ -10,6 +10,7 @@ from segment import (
     MAX_WIDTH,
     NARROWEST,
     NOT_A_DIGIT,
+    REJECT_ODDS,
     TALL,
     TALL_OVERLAP,
     NumberReader,
@@ -153,6 +154,19 @@ def test_eleven_is_two_ones_when_the_pair_is_not_a_digit():
         },
     )
     assert "".join(g.label for g in split) == "11"
+
+
+def test_not_a_digit_must_clearly_beat_the_likeliest_digit():
+    """A digit the model half takes for "not a digit" reads as that digit, with its own
+    probability as the confidence; "not a digit" wins only at REJECT_ODDS to one."""
+    group = read_groups([circle(5, 5, 5)], {})[0]
+    odd_zero = [0.35] + [0.02] * 9 + [0.45]
+    assert 0.45 < REJECT_ODDS * 0.35
+    group.probabilities = odd_zero
+    assert (group.label, group.confidence) == ("0", 0.35)
+    group.probabilities = [0.1] + [0.02] * 9 + [0.72]
+    assert 0.72 > REJECT_ODDS * 0.1
+    assert (group.label, group.confidence) == ("?", 0.72)
 
 
 def test_a_letter_is_one_part_that_is_not_a_digit():
