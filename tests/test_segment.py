@@ -16,6 +16,7 @@ from segment import (
     NumberReader,
     best_split,
     candidates,
+    crossing,
     line_height,
     overlap,
     reading_order,
@@ -62,16 +63,17 @@ def test_candidates_stop_at_wide_gaps_and_at_max_strokes():
     apart = [line(x, 0, x, 10) for x in (0, 10, 20)]  # gaps of a whole line height
     groups = candidates(apart, [bounding_box(g) for g in apart])
     assert [[g.members for g in here] for here in groups] == [[(0,)], [(1,)], [(2,)]]
-    close = [line(x, 0, x + 1.5, 10) for x in range(6)]  # overlapping: any run up to MAX_STROKES
+    close = [line(x, 0, x + 6, 10) for x in range(6)]  # overlapping: any run up to MAX_STROKES
     groups = candidates(close, [bounding_box(g) for g in close])
     assert [len(here) for here in groups] == [min(MAX_STROKES, 6 - i) for i in range(6)]
-    assert groups[1][2].members == (1, 2, 3) and groups[1][2].box == (1, 0, 4.5, 10)
+    assert groups[1][2].members == (1, 2, 3) and groups[1][2].box == (1, 0, 9, 10)
 
 
 def test_a_tall_gesture_right_of_a_tall_one_starts_the_next_digit():
     """Two 1s a tenth of a line height apart are two digits, never one candidate, and so are
-    two tall strokes whose boxes barely overlap; a tall stroke crossing the other (a 4's stem)
-    or a short bar (a 7's crossbar, a 5's flag) may still join the tall stroke before it."""
+    two tall strokes whose boxes barely overlap (by a little of a line height, if one is thin);
+    a tall stroke crossing the other (a 4's stem) or a short bar (a 7's crossbar, a 5's flag)
+    may still join the tall stroke before it."""
     ones = [line(0, 0, 0, 10), line(1, 0, 1, 10)]
     groups = candidates(ones, [bounding_box(g) for g in ones])
     assert [[g.members for g in here] for here in groups] == [[(0,)], [(1,)]]
@@ -79,8 +81,14 @@ def test_a_tall_gesture_right_of_a_tall_one_starts_the_next_digit():
     assert overlap(bounding_box(touching[0]), bounding_box(touching[1])) < TALL_OVERLAP
     groups = candidates(touching, [bounding_box(g) for g in touching])
     assert [[g.members for g in here] for here in groups] == [[(0,)], [(1,)]]
+    # A thin 1 a little into the next digit's box: most of the 1's width, little of a line.
+    one, zero = line(0, 0, 0.8, 10), circle(3.1, 5, 4)  # the zero from 0.3 to 5.9 across
+    assert overlap(bounding_box(one), bounding_box(zero)) > TALL_OVERLAP
+    assert crossing(bounding_box(one), bounding_box(zero), NARROWEST * 10) < TALL_OVERLAP
+    groups = candidates([one, zero], [bounding_box(one), bounding_box(zero)])
+    assert [[g.members for g in here] for here in groups] == [[(0,)], [(1,)]]
     four = [line(0, 0, 0, 7) + line(0, 7, 6, 7), line(4, 0, 4, 10)]  # bend, then stem
-    assert overlap(bounding_box(four[0]), bounding_box(four[1])) >= TALL_OVERLAP
+    assert crossing(bounding_box(four[0]), bounding_box(four[1]), NARROWEST * 10) == 1
     groups = candidates(four, [bounding_box(g) for g in four])
     assert [[g.members for g in here] for here in groups] == [[(0,), (0, 1)], [(1,)]]
     flag = [line(0, 0, 0, 10), line(1, 0, 4, 0)]
