@@ -40,10 +40,10 @@ TALL_OVERLAP = 0.2
 cross or enclose each other (a 4's stem and its bend), those of two neighbours at most touch.
 In 3,000 numbers of the training writers (`tools.numbers`'s layout), 4 of 2,797 digits of two
 gestures are drawn so, and 73% of the runs of two gestures that are not one digit (3,477 of
-4,737): not reading those is what keeps a stroke beside a digit written in one stroke cheap. Against 0
-(only a tall gesture right of all the ink is the next digit), 0.2 renders 30% fewer points for
-the last stroke of a 6-digit number (p95, held-out writers) and reads 97.0% of those numbers
-whole instead of 96.9%."""
+4,737): not reading those is what keeps a stroke beside a digit written in one stroke cheap.
+Against 0 (only a tall gesture right of all the ink is the next digit), 0.2 renders 30% fewer
+points for the last stroke of a 6-digit number (p95, held-out writers) and reads 97.0% of those
+numbers whole instead of 96.9%."""
 REJECT_COST = 1.5
 """What reading a group as "not a digit" costs the split, in nats per gesture of the group: ink
 is only left unread when no split into digits explains it (a letter, a scribble), and a long
