@@ -3,8 +3,7 @@
 The trainer renders pen digits through `site/ink.py` (pure Python, CPU only); an ablation study
 trains a dozen configurations, so the renderings are made once here and shipped. What is written:
 MNIST; every training writer's pen digits in 10 (pendigits) or 20 (UNIPEN) plain random variants,
-plus 10 styled variants of those `styles.eligible` accepts, plus the trainer's 5 or 10 variants
-with their strokes moved and bent (`render.wobble`); not-a-digit drawings made from the
+plus 10 styled variants of those `styles.eligible` accepts; not-a-digit drawings made from the
 training writers outside the validation writers; and the validation writers' digits rendered as
 the page renders them. Validation writers are training writers set aside for the study: the
 held-out writers are left alone, so that choices made on this data do not touch the test sets.
@@ -26,15 +25,13 @@ from trainer.render import render, render_drawings, render_variants
 VALIDATION_WRITERS = {"pendigits": (1, 7, 13, 19, 25), "unipen": (1, 6, 11, 16, 21, 26, 31, 36)}
 PLAIN_VARIANTS = {"pendigits": 10, "unipen": 20}
 STYLED_VARIANTS = 10
-WOBBLY_VARIANTS = {"pendigits": 5, "unipen": 10}
-"""The trainer's variants, styled as it styles them, with each stroke moved and bent."""
 NOT_DIGITS = 32_000
 CHUNKS = 8
 
 
 def _variants(job: tuple) -> tuple[np.ndarray, np.ndarray]:
-    digits, variants, seed, styled, *wobbly = job
-    return render_variants(digits, variants, seed, styled, *wobbly)
+    digits, variants, seed, styled = job
+    return render_variants(digits, variants, seed, styled)
 
 
 def _chunks(items: list, count: int = CHUNKS) -> list[list]:
@@ -68,12 +65,6 @@ def main(path: str) -> None:
                 for i, part in enumerate(_chunks(chosen))
             ]
             styled = np.concatenate([images for images, _ in pool.map(_variants, jobs)])
-            count = WOBBLY_VARIANTS[name]
-            jobs = [
-                (part, count, 400 + 10 * index + i, True, True)
-                for i, part in enumerate(_chunks(train))
-            ]
-            wobbly = np.concatenate([images for images, _ in pool.map(_variants, jobs)])
             validation = [d for d in train if d.writer in VALIDATION_WRITERS[name]]
             data |= {
                 f"{name}_writer": np.array([d.writer for d in train]),
@@ -81,7 +72,6 @@ def main(path: str) -> None:
                 f"{name}_plain": plain.reshape(len(train), variants, 28, 28),
                 f"{name}_eligible": eligible,
                 f"{name}_styled": styled.reshape(len(chosen), -1, 28, 28)[:, 1::2],
-                f"{name}_wobbly": wobbly.reshape(len(train), count, 28, 28),
                 f"{name}_vx": (render(validation) * 255).round().astype(np.uint8),
                 f"{name}_vy": np.array([d.label for d in validation], np.uint8),
                 f"{name}_vw": np.array([d.writer for d in validation]),

@@ -18,10 +18,6 @@ SHEAR = 0.3
 ROTATION = math.radians(15)
 ASPECT = 0.2
 """log of the y/x scale ratio, uniform in +-ASPECT."""
-STROKE_SHIFT = 0.04
-"""Each stroke's own offset, normal with this deviation in units of the digit's size."""
-BEND = 0.04
-"""Largest displacement of the smooth bend, in units of the digit's size."""
 
 
 def distort(strokes: list, rng: np.random.Generator) -> list[list[tuple[float, float]]]:
@@ -34,49 +30,18 @@ def distort(strokes: list, rng: np.random.Generator) -> list[list[tuple[float, f
     return [(np.asarray(stroke, dtype=float) @ matrix.T).tolist() for stroke in strokes]
 
 
-def wobble(strokes: list, rng: np.random.Generator) -> list[list[tuple[float, float]]]:
-    """The strokes as another hand might place and bend them.
-
-    Each stroke moves by its own small offset (where a writer puts a 4's stem against its bend),
-    then every point moves along a smooth random field of two waves per axis, about one cycle
-    across the digit, which bends lines and opens or closes loops a little.
-    """
-    x0, y0, x1, y1 = ink.bounding_box(strokes)
-    size = max(x1 - x0, y1 - y0, 1e-9)
-    waves = [
-        (
-            rng.uniform(0, BEND / 2) * size,
-            *rng.uniform(-1.5, 1.5, 2) * 2 * math.pi / size,
-            rng.uniform(0, 2 * math.pi),
-        )
-        for _ in range(4)
-    ]
-
-    def bend(x: float, y: float, axis_waves: list) -> float:
-        return sum(a * math.sin(fx * x + fy * y + phase) for a, fx, fy, phase in axis_waves)
-
-    moved = []
-    for stroke in strokes:
-        dx, dy = rng.normal(0, STROKE_SHIFT * size, 2)
-        moved.append(
-            [(x + dx + bend(x, y, waves[:2]), y + dy + bend(x, y, waves[2:])) for x, y in stroke]
-        )
-    return moved
-
-
 def render(digits: list[PenDigit], pen_width: float = ink.PEN_WIDTH) -> np.ndarray:
     """The digits as the page would show them to the model: float32 (n, 28, 28) in 0..1."""
     return as_model_input([ink.to_mnist(d.strokes, pen_width) for d in digits])
 
 
 def render_variants(
-    digits: list[PenDigit], variants: int, seed: int, styled: bool = True, wobbly: bool = False
+    digits: list[PenDigit], variants: int, seed: int, styled: bool = True
 ) -> tuple[np.ndarray, np.ndarray]:
     """`variants` randomly distorted renderings of every digit: uint8 images (n, 28, 28), labels.
 
     With `styled`, half the variants of the digits that `styles.eligible` accepts get their school
-    style added (a slashed 0, a flagged 1, a crossed 7) before the distortion; with `wobbly`, every
-    variant's strokes are first moved and bent by `wobble`. Each digit's
+    style added (a slashed 0, a flagged 1, a crossed 7) before the distortion. Each digit's
     randomness comes from (seed, its index), so the result depends only on those.
     """
     images, labels = [], []
@@ -87,8 +52,6 @@ def render_variants(
             strokes = digit.strokes
             if can_style and variant % 2 == 1:
                 strokes = styles.style(digit.label, strokes, rng)
-            if wobbly:
-                strokes = wobble(strokes, rng)
             images.append(_variant(strokes, rng))
             labels.append(digit.label)
     return _as_pixels(images), np.asarray(labels, dtype=np.uint8)
