@@ -4,7 +4,14 @@ import random
 
 import pytest
 
-from tools.numbers import LENGTHS, edit_distance, make_numbers, score, writers_digits
+from tools.numbers import (
+    LENGTHS,
+    edit_distance,
+    make_numbers,
+    score,
+    wilson_interval,
+    writers_digits,
+)
 from tools.replay import lay_out_number
 
 BAR = [[(0, 0), (0, 10)]]
@@ -37,6 +44,20 @@ def test_score_counts_whole_numbers_and_digit_errors():
     assert result["accuracy"] == pytest.approx(2 / 3)
     assert result["per_length"] == {2: 1.0, 3: 0.0, 4: 1.0}
     assert result["digit_error_rate"] == pytest.approx(1 / 9)
+    low, high = result["accuracy_interval"]
+    assert 0 < low < 2 / 3 < high < 1
+
+
+@pytest.mark.parametrize(
+    ("successes", "trials", "interval"),
+    [
+        (50, 100, (0.4038, 0.5962)),  # as statistics packages give it
+        (0, 10, (0.0, 0.2775)),
+        (10, 10, (0.7225, 1.0)),
+    ],
+)
+def test_wilson_interval_matches_published_values(successes, trials, interval):
+    assert wilson_interval(successes, trials) == pytest.approx(interval, abs=1e-4)
 
 
 def test_numbers_are_laid_out_left_to_right_inside_the_pad():

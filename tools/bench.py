@@ -323,13 +323,15 @@ def print_runs(report: dict) -> None:
     numbers = report["numbers"]
     per_length = "  ".join(f"{n} digits {v:.0%}" for n, v in numbers["per_length"].items())
     latency, six = numbers["latency_ms"], numbers["six_digit_last_stroke_ms"]
+    low, high = numbers["accuracy_interval"]
     parts = ", ".join(
         f"{part} {value['p50']:.1f} / {value['p95']:.1f}"
         for part, value in numbers["six_digit_last_stroke_parts_ms"].items()
     )
     print(
         f"\nNumbers: {numbers['numbers']} of {LENGTHS[0]} to {LENGTHS[-1]} digits by held-out "
-        f"writers: {numbers['accuracy']:.1%} read whole ({per_length}); digit error rate "
+        f"writers: {numbers['accuracy']:.1%} read whole (95% interval {low:.1%} to {high:.1%}; "
+        f"{per_length}); digit error rate "
         f"{numbers['digit_error_rate']:.2%}; digits read as ? {numbers['rejected']:.2%}\n"
         f"pointer-up to answer p50/p95: every stroke {latency['p50']:.1f} / "
         f"{latency['p95']:.1f} ms, last stroke of a 6-digit number {six['p50']:.1f} / "

@@ -9,6 +9,7 @@ default on the training writers, so that the held-out writers stay a fair check.
 """
 
 import argparse
+import math
 import random
 import sys
 import time
@@ -60,18 +61,34 @@ def edit_distance(a: str, b: str) -> int:
     return row[-1]
 
 
+def wilson_interval(successes: int, trials: int, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval of a proportion (95% by default).
+
+    How far a figure on a few hundred numbers can be from the rate it estimates: on 300 numbers
+    read 97% whole, 94.4% to 98.4%. Numbers by one writer share that writer's digits, so the
+    true spread between samples is wider still.
+    """
+    share = successes / trials
+    centre = (share + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z * math.sqrt(share * (1 - share) / trials + z * z / (4 * trials * trials))
+    half /= 1 + z * z / trials
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
 def score(pairs: list[tuple[str, str]]) -> dict:
-    """Whole-number accuracy per length and overall, and the digit error rate (edit distance
-    over the number's length) for (truth, read) pairs."""
+    """Whole-number accuracy per length and overall with its 95% interval, and the digit error
+    rate (edit distance over the number's length) for (truth, read) pairs."""
     by_length: dict[int, list[bool]] = {}
-    errors = digits = 0
+    errors = digits = whole = 0
     for truth, read in pairs:
+        whole += truth == read
         by_length.setdefault(len(truth), []).append(truth == read)
         errors += edit_distance(truth, read)
         digits += len(truth)
     return {
         "numbers": len(pairs),
-        "accuracy": sum(truth == read for truth, read in pairs) / len(pairs),
+        "accuracy": whole / len(pairs),
+        "accuracy_interval": wilson_interval(whole, len(pairs)),
         "per_length": {n: sum(ok) / len(ok) for n, ok in sorted(by_length.items())},
         "digit_error_rate": errors / digits,
     }
@@ -105,9 +122,11 @@ def main() -> None:
             mistakes.append(f"{truth}->{read}")
     result = score(pairs)
     per_length = "  ".join(f"{n}: {v:.1%}" for n, v in result["per_length"].items())
+    low, high = result["accuracy_interval"]
     print(
         f"{args.writers} writers, {result['numbers']} numbers: {result['accuracy']:.1%} whole "
-        f"({per_length}), digit error rate {result['digit_error_rate']:.2%}, "
+        f"(95% interval {low:.1%} to {high:.1%}; {per_length}), "
+        f"digit error rate {result['digit_error_rate']:.2%}, "
         f"{time.perf_counter() - started:.0f} s\nmistakes: {' '.join(mistakes[:40])}"
     )
 
