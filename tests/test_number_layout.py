@@ -6,9 +6,11 @@ import pytest
 
 from tools.numbers import (
     LENGTHS,
+    PAD_ASPECT,
     edit_distance,
     make_numbers,
     score,
+    tilt,
     wilson_interval,
     writers_digits,
 )
@@ -58,6 +60,16 @@ def test_score_counts_whole_numbers_and_digit_errors():
 )
 def test_wilson_interval_matches_published_values(successes, trials, interval):
     assert wilson_interval(successes, trials) == pytest.approx(interval, abs=1e-4)
+
+
+def test_tilt_leans_the_top_right_and_turns_the_line_upwards():
+    centre = (0.5, 0.5 / PAD_ASPECT)
+    top, right = (0.5, centre[1] - 0.1), (0.6, centre[1])
+    assert tilt([top, right], 0.0, 0.0) == [top, right]
+    leaning = tilt([top, centre], 0.3, 0.0)
+    assert leaning[0] == pytest.approx((0.53, top[1])) and leaning[1] == pytest.approx(centre)
+    turned = tilt([right], 0.0, 90.0)
+    assert turned[0] == pytest.approx((0.5, centre[1] - 0.1))  # up on screen: y points down
 
 
 def test_numbers_are_laid_out_left_to_right_inside_the_pad():

@@ -6,6 +6,11 @@ exported model in CPython (Keras, no browser), fast enough to tune the splitter'
 default on the training writers, so that the held-out writers stay a fair check.
 
     python -m tools.numbers [--writers train|held-out] [--count 300] [--seed 0]
+                            [--slant S] [--rotate DEGREES]
+
+`--slant` and `--rotate` ask how the splitter copes with other hands: each number sheared (an
+italic slant, S as x shift per unit of height, leaning right) or turned (a line that climbs) as
+a whole, on top of each writer's own slant.
 """
 
 import argparse
@@ -46,6 +51,20 @@ def make_numbers(writers: list[list[PenDigit]], count: int, seed: int) -> list[l
         mine = writers[rng.randrange(len(writers))]
         numbers.append(rng.sample(mine, LENGTHS[index % len(LENGTHS)]))
     return numbers
+
+
+def tilt(points: list, slant: float, degrees: float) -> list:
+    """Points (x, y: y down) sheared by `slant` (the top leaning right) and then turned by
+    `degrees` (counter-clockwise on screen) about the pad's centre, in canvas units."""
+    if not slant and not degrees:
+        return points
+    centre_x, centre_y = 0.5, 0.5 / PAD_ASPECT
+    cos, sin = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    tilted = []
+    for x, y in points:
+        x, y = x - centre_x - slant * (y - centre_y), y - centre_y
+        tilted.append((centre_x + cos * x + sin * y, centre_y - sin * x + cos * y))
+    return tilted
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -100,6 +119,8 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--model", type=Path, default=ROOT / "site" / "model")
+    parser.add_argument("--slant", type=float, default=0.0, help="italic shear, e.g. 0.3")
+    parser.add_argument("--rotate", type=float, default=0.0, help="degrees, e.g. 10")
     args = parser.parse_args()
 
     sys.path.insert(0, str(ROOT / "site"))
@@ -114,7 +135,11 @@ def main() -> None:
     for number in make_numbers(writers_digits(args.writers), args.count, args.seed):
         placed = lay_out_number([d.strokes for d in number], PAD_ASPECT, rng)
         # Pad fractions to canvas units (x and y over the pad's width), one piece per gesture.
-        gestures = [[[(x, y / PAD_ASPECT) for x, y in s]] for strokes in placed for s in strokes]
+        gestures = [
+            [tilt([(x, y / PAD_ASPECT) for x, y in s], args.slant, args.rotate)]
+            for strokes in placed
+            for s in strokes
+        ]
         truth = "".join(str(d.label) for d in number)
         read = "".join(d.label for d in reader.read(gestures))
         pairs.append((truth, read))
@@ -124,7 +149,8 @@ def main() -> None:
     per_length = "  ".join(f"{n}: {v:.1%}" for n, v in result["per_length"].items())
     low, high = result["accuracy_interval"]
     print(
-        f"{args.writers} writers, {result['numbers']} numbers: {result['accuracy']:.1%} whole "
+        f"{args.writers} writers, {result['numbers']} numbers (slant {args.slant}, turned "
+        f"{args.rotate} degrees): {result['accuracy']:.1%} whole "
         f"(95% interval {low:.1%} to {high:.1%}; {per_length}), "
         f"digit error rate {result['digit_error_rate']:.2%}, "
         f"{time.perf_counter() - started:.0f} s\nmistakes: {' '.join(mistakes[:40])}"
