@@ -100,8 +100,9 @@ def score(pairs: list[tuple[str, str]]) -> dict:
     by_length: dict[int, list[bool]] = {}
     errors = digits = whole = 0
     for truth, read in pairs:
-        whole += truth == read
-        by_length.setdefault(len(truth), []).append(truth == read)
+        right = truth == read
+        whole += right
+        by_length.setdefault(len(truth), []).append(right)
         errors += edit_distance(truth, read)
         digits += len(truth)
     return {
