@@ -119,7 +119,9 @@ def show_reading(digits: list, stroke_count: int) -> None:
     """Show what was read; the answer's text and stroke count change together."""
     global shown_digits
     shown_digits = digits
-    prediction.textContent = "".join(d.label for d in digits)
+    text = "".join(d.label for d in digits)
+    prediction.textContent = text
+    prediction.style.setProperty("--digits", str(len(text)))  # its type shrinks to fit
     confidence.textContent = summary(digits) if digits else ""
     answer.classList.toggle("unsure", any(kind_of(d) != "sure" for d in digits))
     prediction.dataset.strokeCount = str(stroke_count)
@@ -199,6 +201,7 @@ def show_digit_list() -> None:
     chips_by_image = chips
     shown = shown_chips()
     digit_list.replaceChildren(*[chip.item for chip in shown])
+    digit_list.scrollLeft = digit_list.scrollWidth  # the row scrolls: keep the newest in view
     marks.replaceChildren(*[chip.mark for chip in shown])
 
 
