@@ -1,11 +1,9 @@
-"""School styles added to pen strokes (trainer/styles.py) and drawings that are not one digit
-(trainer/negatives.py): where the new strokes go, and what counts as not a digit."""
+"""School styles added to pen strokes (trainer/styles.py): where the new strokes go."""
 
 import numpy as np
 import pytest
 
-from trainer import negatives, styles
-from trainer.pendigits import PenDigit
+from trainer import styles
 
 ZERO = [[(5 + 5 * np.sin(a), 10 - 10 * np.cos(a)) for a in np.linspace(0, 2 * np.pi, 30)]]
 ONE = [[(5, 0), (5, 20)]]
@@ -54,48 +52,3 @@ def test_only_zeros_plain_ones_and_sevens_get_a_style():
     assert not styles.eligible(1, [[(0, 10), (5, 0), (5, 20)]])  # already has a flag
     assert not styles.eligible(7, SEVEN + [[(2, 10), (8, 10)]])  # already crossed
     assert not styles.eligible(4, ONE)
-
-
-def writer_digits(writer: int) -> list[PenDigit]:
-    return [
-        PenDigit(1, writer, ONE),
-        PenDigit(7, writer, SEVEN + [[(2, 10), (8, 10)]]),
-        PenDigit(0, writer, ZERO),
-    ]
-
-
-def test_pairs_are_two_digits_side_by_side():
-    """Two zeros (each half as wide as tall) make a drawing wider than one zero."""
-    rng = np.random.default_rng(0)
-    for drawing in negatives.pairs([PenDigit(0, 1, ZERO)], 20, rng):
-        x0, y0, x1, y1 = box(drawing)
-        assert len(drawing) == 2 and x1 - x0 > 0.7 * (y1 - y0)
-
-
-def test_pieces_are_the_short_strokes_of_several_stroke_digits():
-    found = negatives.pieces(writer_digits(1))
-    assert found == [[[(2, 10), (8, 10)]]]  # the seven's bar, not its body, not the one
-
-
-def test_digit_and_piece_adds_one_stroke_of_a_neighbour():
-    rng = np.random.default_rng(0)
-    made = negatives.digit_and_piece(writer_digits(1), 10, rng)
-    assert len(made) == 10
-    assert all(len(drawing) in (2, 3, 4) for drawing in made)
-
-
-def test_scribbles_are_far_longer_than_wide():
-    rng = np.random.default_rng(0)
-    for _ in range(5):
-        strokes = negatives.scribble(rng)
-        length = sum(np.hypot(*np.diff(np.array(s), axis=0).T).sum() for s in strokes)
-        x0, y0, x1, y1 = box(strokes)
-        assert length > 7 * max(x1 - x0, y1 - y0)
-
-
-def test_letters_checked_are_never_trained_on():
-    assert not set(negatives.TRAINING_LETTERS) & set(negatives.CHECK_LETTERS)
-    assert set(negatives.TRAINING_LETTERS + negatives.CHECK_LETTERS) == set(negatives.LETTERS)
-    digits = writer_digits(1) + writer_digits(2)
-    made = negatives.not_digits(digits, 200, seed=0)
-    assert len(made) == 180 + len(negatives.pieces(digits))  # pieces: as many as there are

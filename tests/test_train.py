@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +11,7 @@ import numpy as np
 from trainer import styles
 from trainer.augment import training_dataset
 from trainer.pendigits import load_pendigits
+from trainer.recipe import RECIPES, as_dict
 from trainer.render import render, render_variants
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,7 +28,8 @@ def test_quick_run(tmp_path):
     files = {"model.json", "group1-shard1of1.bin", "metadata.json"}
     assert {p.name for p in out.iterdir()} == files
     metadata = json.loads((out / "metadata.json").read_text())
-    assert metadata["architecture"] == "cnn" and metadata["training"]["epochs"] == 1
+    assert metadata["architecture"] == "cnn" and metadata["training"]["recipe"]["epochs"] == 1
+    assert metadata["training"]["recipe"]["layers"] == as_dict(RECIPES["cnn"])["layers"]
     assert metadata["input"]["shape"] == [1, 28, 28, 1]
     assert metadata["data"]["pen"]["pendigits"]["held_out_writers"] == [3, 9, 15, 21, 27]
     assert metadata["data"]["pen"]["unipen"]["held_out_digits"] == 1959
@@ -37,12 +40,17 @@ def test_quick_run(tmp_path):
     assert not {"BatchNormalization", "ReLU", "Dropout"} & set(metadata["layers"])
     accuracy = metadata["accuracy"]
     assert 0 <= accuracy["mnist_test"] <= 1 and 0 <= accuracy["mnist_test_quantised"] <= 1
-    for source in ("pendigits", "unipen"):
+    for source in ("pendigits", "unipen", "unipen-more"):
         scores = accuracy["held_out"][source]
         assert set(scores["per_digit"]) == {str(d) for d in range(10)}
         assert len(scores["worst_writers"]) == 3
         assert 0 <= scores["read_as_not_a_digit"] <= 1
-    assert set(accuracy["not_a_digit"]) == {"check_letters", "held_out_pairs"}
+    assert set(accuracy["not_a_digit"]) == {
+        "held_out_letters",
+        "held_out_look_alikes",
+        "check_letters",
+        "held_out_pairs",
+    }
     model = json.loads((out / "model.json").read_text())
     assert model["modelTopology"]["model_config"]["config"]["layers"][0]["config"][
         "batch_input_shape"
@@ -83,8 +91,9 @@ def test_augmentation_is_seeded_and_moves_images():
     images[:, 10:18, 12:16] = 255
     labels = np.arange(8, dtype=np.uint8)
 
-    def first_batch(seed):
-        x, y = next(iter(training_dataset(images, labels, 8, seed)))
+    def first_batch(seed, **recipe_changes):
+        recipe = replace(RECIPES["cnn"], batch_size=8, **recipe_changes)
+        x, y = next(iter(training_dataset(images, labels, recipe, seed)))
         return x.numpy(), y.numpy()
 
     x1, y1 = first_batch(0)
@@ -96,3 +105,5 @@ def test_augmentation_is_seeded_and_moves_images():
     assert sorted(y1.argmax(1).tolist()) == list(range(8))
     assert 0 <= x1.min() and x1.max() <= 1
     assert not np.allclose(x1[..., 0], images[y1.argmax(1)] / 255)  # something moved
+    still, y4 = first_batch(0, rotation=0, zoom=0, shift=0)  # the ranges are the recipe's
+    np.testing.assert_allclose(still[..., 0], images[y4.argmax(1)] / 255, atol=1e-6)

@@ -1,4 +1,5 @@
-"""The UNIPEN digits committed in trainer/data: the noise rule and the split by writer."""
+"""The UNIPEN digits committed in trainer/data (38 writers, and 138 more): the noise rules and the
+split by writer."""
 
 import collections
 
@@ -7,9 +8,14 @@ from trainer.pens import load_sources
 from trainer.unipen import (
     DATA_FILE,
     HELD_OUT_WRITERS,
+    MORE_FILE,
+    dropped,
+    held_out_by_site,
+    held_out_people,
     is_lone_line,
     is_too_flat,
     load_unipen,
+    more_held_out_writers,
     writer_sites,
 )
 
@@ -61,3 +67,44 @@ def test_sources_split_by_writer():
         assert {d.writer for d in held} == set(source.held_out_writers)
         assert not {d.writer for d in train} & set(source.held_out_writers)
         assert {d.label for d in held} == set(range(10))
+
+
+def test_more_writers_file_holds_every_digit_and_the_writers_sites():
+    digits, _ = read_compact(MORE_FILE)
+    assert MORE_FILE.stat().st_size < 200_000
+    assert len(digits) == 2192
+    assert sorted({d.writer for d in digits}) == list(range(1, 139))
+    sites = writer_sites(MORE_FILE)
+    assert collections.Counter(site.split(":")[0] for site in sites.values()) == {
+        "cedar": 47,
+        "tos": 57,
+        "imp": 34,
+    }
+
+
+def test_noise_rules_counted_on_both_files():
+    assert dropped() == {"too flat": 21, "lone line": 15}
+    assert dropped(MORE_FILE) == {"too flat": 1, "lone line": 1}
+    assert len(load_unipen(MORE_FILE)) == 2190
+
+
+def test_held_out_by_site_takes_the_third_and_every_fifth_after_it_of_each_site():
+    sites = {w: "a:x" for w in range(1, 13)} | {w: "b:y" for w in range(13, 16)}
+    assert held_out_by_site(sites) == (3, 8, 15)
+    held = more_held_out_writers()
+    sites = writer_sites(MORE_FILE)
+    assert collections.Counter(sites[w].split(":")[0] for w in held) == {
+        "cedar": 9,
+        "tos": 11,
+        "imp": 7,
+    }
+    for site in ("cedar", "tos", "imp"):
+        writers = sorted(w for w, s in sites.items() if s.startswith(site + ":"))
+        assert [w for w in writers if w in held] == writers[2::5]
+
+
+def test_held_out_people_are_both_files_held_out_writers():
+    people = held_out_people()
+    assert len(people) == len(HELD_OUT_WRITERS) + len(more_held_out_writers())
+    assert {"syn:jwd", "val:val01", "cedar:sr3070"} <= people
+    assert "syn:cam" not in people

@@ -2,11 +2,13 @@
 
 The trainer (Keras, `python -m trainer`) makes the model the site serves and takes about 20
 minutes a run on 2 cores, too slow to compare choices with a few seeds each. This mirrors it in
-PyTorch (same layers, optimiser, learning-rate schedule, label smoothing and pixel augmentation)
-and trains every configuration of CONFIGS as its own process on one GPU, on the renderings that
-`tools/ablation_data.py` made. It scores each on the validation writers (training writers set
-aside, never the held-out ones) and on MNIST's test set, and prints a table. Results and the
-choices they led to: README, "Training".
+PyTorch: the network is built from the same description as the trainer's (`trainer/recipe.py`),
+and trained as the trainer trains it (optimiser, learning-rate schedule, label smoothing, pixel
+augmentation, data mix, all read from the recipe). BASE is the recipe `python -m trainer` uses;
+every configuration of CONFIGS is BASE with a few changes, run as its own process on one GPU on
+the renderings that `tools/ablation_data.py` made. It scores each on the validation writers
+(training writers set aside, never the held-out ones) and on MNIST's test set, and prints a
+table. Results and the choices they led to: docs/training.md.
 
     python -m tools.ablation_data data.npz                  # here, on the CPU
     python -m tools.ablation data.npz OUT_DIR [--smoke] [--only base_s0,nostyle_s0]  # there (torch)
@@ -18,119 +20,209 @@ import os
 import subprocess
 import sys
 import time
+from dataclasses import asdict, dataclass, fields, replace
 
 import numpy as np
 
+from trainer.recipe import (
+    CLASSES,
+    INPUT_SHAPE,
+    NORM_EPSILON,
+    NORM_MOMENTUM,
+    RECIPES,
+    SERVED,
+    Conv,
+    Dense,
+    Dropout,
+    Flatten,
+    Layer,
+    MaxPool,
+    Recipe,
+    as_dict,
+)
+
 VALIDATION_SOURCES = ("pendigits", "unipen")
 NOT_A_DIGIT = 10
-BASE = {
-    "arch": "cnn",  # "deep": a third convolution (128 filters, 4x4 to 2x2) and a dense 128
-    "dense": 192,
-    "styles": True,
-    "variants": {"pendigits": 5, "unipen": 10},
-    "not_digits": 16_000,
-    "epochs": 12,
-    "learning_rate": 3e-3,
-    "label_smoothing": 0.1,
-    "weight_decay": 1e-4,
-    "rotation": 10,  # degrees
-    "zoom": 0.1,
-    "shift": 2.5,  # pixels
-    "shear": 0.0,
-    "dropout": (0.1, 0.2, 0.3),
-    "ema": 0.0,  # weight averaging momentum; 0: none
-    "seed": 0,
-    "batch": 128,
-}
-DEEP = {"arch": "deep", "dense": 128}
+
+
+@dataclass(frozen=True)
+class Run:
+    """A recipe, a seed, and two choices only the study tries (the trainer has neither)."""
+
+    recipe: Recipe
+    seed: int = 0
+    ema: float = 0.0
+    """Momentum of a running average of the weights, which replaces them at the end; 0: none."""
+    shear: float = 0.0
+    """Shear uniform in +-shear, added to the recipe's pixel augmentation."""
+
+
+BASE = Run(RECIPES[SERVED])
+"""What `python -m trainer` (and so `nox -s train`) trains."""
+RECIPE_FIELDS = frozenset(f.name for f in fields(Recipe))
+
+
+def changed(run: Run, **changes) -> Run:
+    """`run` with `changes`, each to a field of Run or of its recipe."""
+    recipe = {key: value for key, value in changes.items() if key in RECIPE_FIELDS}
+    others = {key: value for key, value in changes.items() if key not in RECIPE_FIELDS}
+    return replace(run, recipe=replace(run.recipe, **recipe), **others)
+
+
+def with_dropout(layers: tuple[Layer, ...], rates: tuple[float, ...]) -> tuple[Layer, ...]:
+    """`layers` with their dropout rates, in order, replaced by `rates`."""
+    new = iter(rates)
+    return tuple(Dropout(next(new)) if isinstance(layer, Dropout) else layer for layer in layers)
+
+
+DEEP = (
+    Conv(32),  # 26x26
+    Conv(32),  # 24x24
+    MaxPool(),  # 12x12
+    Dropout(0.1),
+    Conv(64),  # 10x10
+    Conv(64),  # 8x8
+    MaxPool(),  # 4x4
+    Dropout(0.2),
+    Conv(128),  # 2x2
+    Flatten(),
+    Dense(128),
+    Dropout(0.3),
+)
+"""The served network with a third convolution and a dense layer of 128: 206k parameters."""
 MORE_AUGMENTATION = {"rotation": 15, "zoom": 0.15, "shear": 0.2, "shift": 3.0}
+UNIPEN_TWICE = {
+    "pen_variants": BASE.recipe.pen_variants | {"unipen": 2 * BASE.recipe.pen_variants["unipen"]}
+}
 CHANGES = {
     "base": {},
     "nostyle": {"styles": False},
-    "unipen20": {"variants": {"pendigits": 5, "unipen": 20}},
+    "unipen_twice": UNIPEN_TWICE,
     "epochs24": {"epochs": 24},
-    "deep": DEEP,
-    "deep_epochs24": DEEP | {"epochs": 24},
-    "deep_nostyle": DEEP | {"styles": False},
+    "deep": {"layers": DEEP},
+    "deep_epochs24": {"layers": DEEP, "epochs": 24},
+    "deep_nostyle": {"layers": DEEP, "styles": False},
     "augment": MORE_AUGMENTATION,
-    "deep_augment_unipen20": DEEP
-    | MORE_AUGMENTATION
-    | {"variants": {"pendigits": 5, "unipen": 20}},
+    "deep_augment_unipen_twice": {"layers": DEEP} | MORE_AUGMENTATION | UNIPEN_TWICE,
     "ema": {"ema": 0.999},
-    "dropout": {"dropout": (0.2, 0.3, 0.4)},
+    "dropout": {"layers": with_dropout(BASE.recipe.layers, (0.2, 0.3, 0.4))},
     "not_digits8k": {"not_digits": 8000},
     "smoothing05": {"label_smoothing": 0.05},
     "shear": {"shear": 0.2},
 }
 CONFIGS = {
-    f"{name}_s{seed}": BASE | change | {"seed": seed}
+    f"{name}_s{seed}": changed(BASE, seed=seed, **change)
     for name, change in CHANGES.items()
     for seed in (0, 1)
 }
 
 
-def training_set(
-    data: dict, config: dict, rng: np.random.Generator
-) -> tuple[np.ndarray, np.ndarray]:
-    """uint8 images and labels: MNIST, the pen variants the config asks for, not-digits."""
+def training_set(data: dict, run: Run, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """uint8 images and labels: MNIST, the pen variants the recipe asks for, not-digits."""
     images, labels = [data["mnist_x"]], [data["mnist_y"]]
     for name in VALIDATION_SOURCES:
         keep = ~np.isin(data[f"{name}_writer"], np.unique(data[f"{name}_vw"]))
-        count = config["variants"][name]
+        count = run.recipe.pen_variants[name]
+        if count > data[f"{name}_plain"].shape[1]:
+            raise ValueError(f"{count} {name} variants asked for, the data has fewer")
         variants = data[f"{name}_plain"][:, :count].copy()
-        if config["styles"]:  # as the trainer: odd variants of eligible digits are styled
+        if run.recipe.styles:  # as the trainer: odd variants of eligible digits are styled
             styled = data[f"{name}_styled"]
             eligible = np.nonzero(data[f"{name}_eligible"])[0]
             for variant in range(1, count, 2):
                 variants[eligible, variant] = styled[:, (variant // 2) % styled.shape[1]]
         images.append(variants[keep].reshape(-1, 28, 28))
         labels.append(np.repeat(data[f"{name}_label"][keep], count))
-    drawings = data["neg_x"][rng.permutation(len(data["neg_x"]))[: config["not_digits"]]]
+    drawings = data["neg_x"][rng.permutation(len(data["neg_x"]))[: run.recipe.not_digits]]
     images.append(drawings)
     labels.append(np.full(len(drawings), NOT_A_DIGIT, np.uint8))
     return np.concatenate(images), np.concatenate(labels)
 
 
+def torch_model(layers: tuple[Layer, ...]):
+    """The network `layers` describes, as trainer/models.py builds it in Keras, in PyTorch: the
+    same layers, batch norm settings and initial weights (Glorot-uniform kernels, zero biases)."""
+    from torch import nn
+
+    def norm_relu(norm, width: int) -> list:  # Keras' momentum is the share the average keeps
+        return [norm(width, eps=NORM_EPSILON, momentum=1 - NORM_MOMENTUM), nn.ReLU()]
+
+    channels, side, built = INPUT_SHAPE[2], INPUT_SHAPE[0], []
+    for layer in layers:
+        match layer:
+            case Conv(filters, size):
+                built += [nn.Conv2d(channels, filters, size, bias=False)]
+                built += norm_relu(nn.BatchNorm2d, filters)
+                channels, side = filters, side - size + 1
+            case Dense(units, batch_norm=True):
+                built += [nn.Linear(channels, units, bias=False), *norm_relu(nn.BatchNorm1d, units)]
+                channels = units
+            case Dense(units):
+                built += [nn.Linear(channels, units), nn.ReLU()]
+                channels = units
+            case MaxPool():
+                built.append(nn.MaxPool2d(2))
+                side //= 2
+            case Dropout(rate):
+                built.append(nn.Dropout(rate))
+            case Flatten():
+                built.append(nn.Flatten())
+                channels, side = channels * side * side, 1
+            case _:
+                raise TypeError(f"not a layer of trainer.recipe: {layer!r}")
+    model = nn.Sequential(*built, nn.Linear(channels, CLASSES))  # softmax: in the loss
+    for module in model.modules():
+        if isinstance(module, nn.Conv2d | nn.Linear):
+            nn.init.xavier_uniform_(module.weight)
+            if module.bias is not None:
+                nn.init.zeros_(module.bias)
+    return model
+
+
 def train_and_score(name: str, data_path: str, out_path: str, smoke: bool) -> None:
     import torch
     import torch.nn.functional as F
-    from torch import nn
 
-    config = CONFIGS[name]
+    run = CONFIGS[name]
+    recipe = replace(run.recipe, epochs=1) if smoke else run.recipe
     started = time.time()
-    torch.manual_seed(config["seed"])
+    torch.manual_seed(run.seed)
     torch.backends.cudnn.benchmark = True
     data = dict(np.load(data_path))
-    x, y = training_set(data, config, np.random.default_rng(config["seed"]))
-    epochs = config["epochs"]
+    x, y = training_set(data, run, np.random.default_rng(run.seed))
     if smoke:
-        x, y, epochs = x[::50], y[::50], 1
+        x, y = x[::50], y[::50]
     device = torch.device("cuda")
     images = torch.tensor(x, device=device).float().div_(255).unsqueeze(1)
     targets = torch.tensor(y.astype(np.int64), device=device)
-    model = _model(config, nn).to(device)
-    batch, steps = config["batch"], len(images) // config["batch"]
-    total, warm, peak = steps * epochs, steps // 2, config["learning_rate"]
-    optimiser = torch.optim.AdamW(model.parameters(), lr=peak, weight_decay=config["weight_decay"])
-    averaged = [p.detach().clone() for p in model.parameters()] if config["ema"] else None
+    model = torch_model(recipe.layers).to(device)
+    batch, steps = recipe.batch_size, len(images) // recipe.batch_size
+    peak, warm = recipe.learning_rate, int(steps * recipe.warmup_epochs)
+    decay = steps * recipe.epochs
+    optimiser = torch.optim.AdamW(  # eps: Keras' default
+        model.parameters(), lr=peak, eps=1e-7, weight_decay=recipe.weight_decay
+    )
+    averaged = [p.detach().clone() for p in model.parameters()] if run.ema else None
     generator = torch.Generator(device=device)
-    generator.manual_seed(config["seed"])
+    generator.manual_seed(run.seed)
 
-    def learning_rate(step: int) -> float:  # Keras' CosineDecay with a linear warm-up
+    def learning_rate(step: int) -> float:  # Keras' CosineDecay with its linear warm-up
         if step < warm:
-            return peak / 10 + (peak - peak / 10) * step / warm
-        return peak * 0.5 * (1 + math.cos(math.pi * min(1.0, (step - warm) / (total - warm))))
+            start = peak * recipe.warmup_start
+            return start + (peak - start) * step / warm
+        return peak * 0.5 * (1 + math.cos(math.pi * min(step - warm, decay) / decay))
 
     def augment(batch_images):  # rotation, zoom, shear and shift, bilinear, as trainer/augment
         draws = torch.rand(len(batch_images), 5, device=device, generator=generator) * 2 - 1
-        angle = draws[:, 0] * math.radians(config["rotation"])
-        zoom = 1 + draws[:, 1] * config["zoom"]
-        shear = draws[:, 4] * config["shear"]
+        angle = draws[:, 0] * math.radians(recipe.rotation)
+        zoom = 1 + draws[:, 1] * recipe.zoom
+        shear = draws[:, 4] * run.shear
+        shift = recipe.shift / 13.5  # in grid units: the image spans -1..1, 27 pixels
         cos, sin = torch.cos(angle) / zoom, torch.sin(angle) / zoom
         theta = torch.stack(
             [
-                torch.stack([cos, cos * shear - sin, draws[:, 2] * config["shift"] / 13.5], 1),
-                torch.stack([sin, sin * shear + cos, draws[:, 3] * config["shift"] / 13.5], 1),
+                torch.stack([cos, cos * shear - sin, draws[:, 2] * shift], 1),
+                torch.stack([sin, sin * shear + cos, draws[:, 3] * shift], 1),
             ],
             1,
         )
@@ -156,7 +248,7 @@ def train_and_score(name: str, data_path: str, out_path: str, smoke: bool) -> No
         return torch.cat(batches).cpu().numpy()
 
     step = 0
-    for _ in range(epochs):
+    for _ in range(recipe.epochs):
         order = torch.randperm(len(images), device=device, generator=generator)
         for i in range(steps):
             chosen = order[i * batch : (i + 1) * batch]
@@ -165,7 +257,7 @@ def train_and_score(name: str, data_path: str, out_path: str, smoke: bool) -> No
             loss = F.cross_entropy(
                 model(augment(images[chosen])),
                 targets[chosen],
-                label_smoothing=config["label_smoothing"],
+                label_smoothing=recipe.label_smoothing,
             )
             optimiser.zero_grad(set_to_none=True)
             loss.backward()
@@ -173,13 +265,14 @@ def train_and_score(name: str, data_path: str, out_path: str, smoke: bool) -> No
             if averaged is not None:
                 with torch.no_grad():
                     for mean, parameter in zip(averaged, model.parameters(), strict=True):
-                        mean.lerp_(parameter.detach(), 1 - config["ema"])
+                        mean.lerp_(parameter.detach(), 1 - run.ema)
             step += 1
     if averaged is not None:  # as Keras' use_ema: the averages replace the weights at the end
         with torch.no_grad():
             for mean, parameter in zip(averaged, model.parameters(), strict=True):
                 parameter.copy_(mean)
 
+    config = asdict(run) | {"recipe": as_dict(recipe)}
     result = {"config": config, "seconds": round(time.time() - started)}
     result["params"] = sum(p.numel() for p in model.parameters())
     result["mnist_test"] = float(np.mean(predict(data["mnist_tx"]).argmax(1) == data["mnist_ty"]))
@@ -193,27 +286,6 @@ def train_and_score(name: str, data_path: str, out_path: str, smoke: bool) -> No
         }
     with open(out_path, "w") as file:
         json.dump(result, file)
-
-
-def _model(config: dict, nn):
-    def convolution(inputs: int, filters: int) -> list:
-        return [
-            nn.Conv2d(inputs, filters, 3, bias=False),
-            nn.BatchNorm2d(filters, eps=1e-3, momentum=0.01),  # Keras' defaults
-            nn.ReLU(),
-        ]
-
-    first, second, head = config["dropout"]
-    layers = [*convolution(1, 32), *convolution(32, 32), nn.MaxPool2d(2), nn.Dropout(first)]
-    layers += [*convolution(32, 64), *convolution(64, 64), nn.MaxPool2d(2), nn.Dropout(second)]
-    flat = 4 * 4 * 64
-    if config["arch"] == "deep":
-        layers += convolution(64, 128)
-        flat = 2 * 2 * 128
-    dense = config["dense"]
-    layers += [nn.Flatten(), nn.Linear(flat, dense, bias=False)]
-    layers += [nn.BatchNorm1d(dense, eps=1e-3, momentum=0.01), nn.ReLU(), nn.Dropout(head)]
-    return nn.Sequential(*layers, nn.Linear(dense, NOT_A_DIGIT + 1))
 
 
 def main() -> None:

@@ -2,9 +2,10 @@
 
 The trainer renders pen digits through `site/ink.py` (pure Python, CPU only); an ablation study
 trains a dozen configurations, so the renderings are made once here and shipped. What is written:
-MNIST; every training writer's pen digits in 10 (pendigits) or 20 (UNIPEN) plain random variants,
-plus 10 styled variants of those `styles.eligible` accepts; not-a-digit drawings made from the
-training writers outside the validation writers; and the validation writers' digits rendered as
+MNIST; every training writer's pen digits in twice as many plain random variants as the trainer's
+recipe renders (10 of pendigits, 20 of UNIPEN), so that a run can try more, plus 10 styled
+variants of those `styles.eligible` accepts; twice the recipe's not-a-digit drawings, made from
+the training writers outside the validation writers; and the validation writers' digits rendered as
 the page renders them. Validation writers are training writers set aside for the study: the
 held-out writers are left alone, so that choices made on this data do not touch the test sets.
 
@@ -20,12 +21,17 @@ from trainer import styles
 from trainer.mnist import load_mnist
 from trainer.negatives import not_digits
 from trainer.pens import load_sources
+from trainer.recipe import RECIPES, SERVED
 from trainer.render import render, render_drawings, render_variants
 
-VALIDATION_WRITERS = {"pendigits": (1, 7, 13, 19, 25), "unipen": (1, 6, 11, 16, 21, 26, 31, 36)}
-PLAIN_VARIANTS = {"pendigits": 10, "unipen": 20}
+VALIDATION_WRITERS = {
+    "pendigits": (1, 7, 13, 19, 25),
+    "unipen": (1, 6, 11, 16, 21, 26, 31, 36),
+    "unipen-more": (),  # too few digits a writer to score a writer on
+}
+PLAIN_VARIANTS = {name: 2 * count for name, count in RECIPES[SERVED].pen_variants.items()}
 STYLED_VARIANTS = 10
-NOT_DIGITS = 32_000
+NOT_DIGITS = 2 * RECIPES[SERVED].not_digits
 CHUNKS = 8
 
 

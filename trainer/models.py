@@ -1,4 +1,4 @@
-"""The two models, built with tf_keras from layers TF.js 4.22 can load.
+"""Keras models built from the layer lists of trainer/recipe.py, with layers TF.js 4.22 can load.
 
 Input: [None, 28, 28, 1] float32 in 0..1 (white ink on black). Output: softmax over CLASSES: the
 digits 0-9, then "not a digit" (index 10).
@@ -7,54 +7,40 @@ digits 0-9, then "not a digit" (index 10).
 import tf_keras as keras
 from tf_keras import layers
 
-INPUT_SHAPE = (28, 28, 1)
-CLASSES = 11
+from . import recipe
+from .recipe import CLASSES, INPUT_SHAPE, NORM_EPSILON, NORM_MOMENTUM
 
 
-def mlp() -> keras.Model:
-    """The seed's model: 784-512-11 with dropout."""
-    return keras.Sequential(
-        [
-            keras.Input(shape=INPUT_SHAPE),
-            layers.Flatten(),
-            layers.Dense(512, activation="relu"),
-            layers.Dropout(0.2),
-            layers.Dense(CLASSES, activation="softmax"),
-        ],
-        name="mlp",
-    )
+def build(described: tuple[recipe.Layer, ...], name: str) -> keras.Sequential:
+    """The network `described` (a recipe's layers), then a dense softmax over CLASSES."""
+    built = [keras.Input(shape=INPUT_SHAPE)]
+    for layer in described:
+        built += _keras_layers(layer)
+    built.append(layers.Dense(CLASSES, activation="softmax"))
+    return keras.Sequential(built, name=name)
 
 
-def _conv(filters: int, size: int = 3, **kwargs) -> list[layers.Layer]:
-    return [
-        layers.Conv2D(filters, size, use_bias=False, **kwargs),
-        layers.BatchNormalization(),
-        layers.ReLU(),
-    ]
+def cnn() -> keras.Sequential:
+    """The network the site serves, untrained."""
+    return build(recipe.RECIPES["cnn"].layers, "cnn")
 
 
-def cnn() -> keras.Model:
-    """Two blocks of 3x3 convolutions with batch norm, max pooling, then a small dense head."""
-    return keras.Sequential(
-        [
-            keras.Input(shape=INPUT_SHAPE),
-            *_conv(32),  # 26x26
-            *_conv(32),  # 24x24
-            layers.MaxPooling2D(),  # 12x12
-            layers.Dropout(0.1),
-            *_conv(64),  # 10x10
-            *_conv(64),  # 8x8
-            layers.MaxPooling2D(),  # 4x4
-            layers.Dropout(0.2),
-            layers.Flatten(),
-            layers.Dense(192, use_bias=False),
-            layers.BatchNormalization(),
-            layers.ReLU(),
-            layers.Dropout(0.3),
-            layers.Dense(CLASSES, activation="softmax"),
-        ],
-        name="cnn",
-    )
+def _keras_layers(layer: recipe.Layer) -> list[layers.Layer]:
+    match layer:
+        case recipe.Conv(filters, size):
+            return [layers.Conv2D(filters, size, use_bias=False), *_norm_relu()]
+        case recipe.Dense(units, batch_norm=True):
+            return [layers.Dense(units, use_bias=False), *_norm_relu()]
+        case recipe.Dense(units):
+            return [layers.Dense(units, activation="relu")]
+        case recipe.MaxPool():
+            return [layers.MaxPooling2D()]
+        case recipe.Dropout(rate):
+            return [layers.Dropout(rate)]
+        case recipe.Flatten():
+            return [layers.Flatten()]
+    raise TypeError(f"not a layer of trainer.recipe: {layer!r}")
 
 
-ARCHITECTURES = {"cnn": cnn, "mlp": mlp}
+def _norm_relu() -> list[layers.Layer]:
+    return [layers.BatchNormalization(momentum=NORM_MOMENTUM, epsilon=NORM_EPSILON), layers.ReLU()]

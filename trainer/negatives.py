@@ -3,28 +3,32 @@
 A number is read by scoring groups of strokes (see site/segment.py): a group that holds two digits,
 a digit and a piece of its neighbour, a piece of a digit alone, a letter or a scribble must score
 as "not a digit", so that only splits into whole digits score well. All made from strokes, from
-the training writers' own digits where they can be, and rendered by the same ink path.
-Coordinates: canvas convention (y down), any unit.
+the training writers' own digits and letters where they can be, and rendered by the same ink
+path. Coordinates: canvas convention (y down), any unit.
 """
 
 import math
 
 import numpy as np
 
+from .letters import TAUGHT, PenLetter
 from .page import ink
 from .pendigits import PenDigit
 
 Stroke = list[tuple[float, float]]
 NOT_A_DIGIT = 10
 """The class index of "not a digit"."""
+LETTER_SHARE = 0.25
+"""The share of the "not a digit" class made of real letters (`real_letters`); `not_digits` makes
+the rest."""
 PIECE_HEIGHT = 0.5
 """A stroke less tall than this fraction of its digit is a piece (flag, bar, base), not a digit."""
 
-# Letters and signs that do not look like digits, in a unit box (y down). The trainer learns
-# TRAINING_LETTERS; CHECK_LETTERS are never trained on and measure how often such drawings are
-# rejected.
+# Letters and signs that do not look like digits, in a unit box (y down), drawn as a program
+# would. The trainer learns TRAINING_LETTERS beside the real letters (no A: an A may pass for a 4,
+# see letters.LOOK_ALIKES); CHECK_LETTERS are never drawn so for training and measure how often
+# such drawings are rejected.
 LETTERS = {
-    "A": [[(0, 1), (0.5, 0), (1, 1)], [(0.2, 0.6), (0.8, 0.6)]],
     "E": [[(0.9, 0), (0.1, 0), (0.1, 1), (0.9, 1)], [(0.1, 0.5), (0.7, 0.5)]],
     "H": [[(0.1, 0), (0.1, 1)], [(0.9, 0), (0.9, 1)], [(0.1, 0.5), (0.9, 0.5)]],
     "K": [[(0.1, 0), (0.1, 1)], [(0.9, 0), (0.15, 0.55), (0.9, 1)]],
@@ -46,7 +50,7 @@ LETTERS = {
     "W": [[(0, 0), (0.25, 1), (0.5, 0.3), (0.75, 1), (1, 0)]],
     "Y": [[(0, 0), (0.5, 0.5)], [(1, 0), (0.5, 0.5), (0.5, 1)]],
 }
-TRAINING_LETTERS = "AEHKMX#+"
+TRAINING_LETTERS = "EHKMX#+"
 CHECK_LETTERS = "FNRWY"
 
 
@@ -163,19 +167,38 @@ def letter(name: str, rng: np.random.Generator) -> list[Stroke]:
 
 
 def not_digits(digits: list[PenDigit], count: int, seed: int) -> list[list[Stroke]]:
-    """About `count` drawings that are not one digit, made from `digits` (training writers only)
-    and from the training letters: pairs 40%, digit and piece 19%, scribbles 15%, letters 15%,
-    dots (a tap) 1%, pieces of digits (all of them, at most 10%)."""
+    """Drawings that are not one digit, made from `digits` (training writers only) and the
+    training letters and signs, for a part `count` of the class: pairs 35%, digit and piece 15%,
+    scribbles 10%, drawn letters and signs 4%, dots (a tap) 1%, pieces of digits (all of them, at
+    most 10%). The real letters, LETTER_SHARE of the class, come from `real_letters`."""
     rng = np.random.default_rng([seed, 10])
-    made = pairs(digits, int(count * 0.4), rng) + digit_and_piece(digits, int(count * 0.19), rng)
+    made = pairs(digits, int(count * 0.35), rng) + digit_and_piece(digits, int(count * 0.15), rng)
     made += [[[(0.0, 0.0)]] for _ in range(int(count * 0.01))]
-    made += [scribble(rng) for _ in range(int(count * 0.15))]
+    made += [scribble(rng) for _ in range(int(count * 0.10))]
     made += [
-        letter(TRAINING_LETTERS[i % len(TRAINING_LETTERS)], rng) for i in range(int(count * 0.15))
+        letter(TRAINING_LETTERS[i % len(TRAINING_LETTERS)], rng) for i in range(int(count * 0.04))
     ]
     found = pieces(digits)
     chosen = rng.permutation(len(found))[: int(count * 0.1)]
     return made + [found[i] for i in chosen]
+
+
+def real_letters(letters: list[PenLetter], count: int, seed: int) -> list[list[Stroke]]:
+    """`count` real letters of the TAUGHT kinds among `letters` (training writers only): the
+    kinds in turn, each time a random writer of that kind and one of that writer's at random, so
+    that neither frequent letters nor prolific writers crowd out the others."""
+    rng = np.random.default_rng([seed, 13])
+    by_kind: dict[str, dict[int, list[PenLetter]]] = {}
+    for sample in letters:
+        if sample.label in TAUGHT:
+            by_kind.setdefault(sample.label, {}).setdefault(sample.writer, []).append(sample)
+    kinds = [by_kind[kind] for kind in sorted(by_kind)]
+    made = []
+    for index in range(count if kinds else 0):
+        writers = list(kinds[index % len(kinds)].values())
+        mine = writers[rng.integers(len(writers))]
+        made.append(mine[rng.integers(len(mine))].strokes)
+    return made
 
 
 def _by_writer(digits: list[PenDigit]) -> list[list[PenDigit]]:

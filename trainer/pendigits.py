@@ -8,9 +8,11 @@ grows downwards as on a canvas. Attribution: see data/PENDIGITS.md.
 import gzip
 import json
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 from pathlib import Path
+from typing import Any
 
 from .idx import DataError
 
@@ -29,9 +31,10 @@ class PenDigit:
     """Strokes in canvas convention (x right, y down), tablet units."""
 
 
-def parse_unipen(lines: Iterable[str]) -> list[PenDigit]:
+def parse_unipen(lines: Iterable[str], read_label: Callable[[str], Any] = int) -> list[PenDigit]:
     """Parse UNIPEN text: `.SEGMENT DIGIT ... "7"`, `.COMMENT label writer sample`, strokes
-    (`.PEN_DOWN`, `x y` lines, `.PEN_UP`); a blank line ends a digit. Flips y to point down."""
+    (`.PEN_DOWN`, `x y` lines, `.PEN_UP`); a blank line ends a digit. Flips y to point down.
+    `read_label` makes the label from its text (`str` keeps a letter's)."""
     digits: list[PenDigit] = []
     label = writer = None
     strokes: list[Stroke] = []
@@ -51,9 +54,9 @@ def parse_unipen(lines: Iterable[str]) -> list[PenDigit]:
             finish()
         elif words[0] == ".SEGMENT":
             finish()
-            label = int(line.rsplit('"', 2)[-2])
+            label = read_label(line.rsplit('"', 2)[-2])
         elif words[0] == ".COMMENT" and label is not None:
-            if int(words[1]) != label:
+            if read_label(words[1]) != label:
                 raise DataError(f"UNIPEN line {number}: comment label {words[1]} != {label}")
             writer = int(words[2])
         elif words[0] == ".PEN_DOWN":
@@ -92,11 +95,7 @@ def _deltas(points: list[tuple[int, int]]) -> list[int]:
 
 
 def _points(flat: list[int]) -> Stroke:
-    points, x, y = [], 0, 0
-    for dx, dy in zip(flat[0::2], flat[1::2], strict=True):
-        x, y = x + dx, y + dy
-        points.append((x, y))
-    return points
+    return list(zip(accumulate(flat[0::2]), accumulate(flat[1::2]), strict=True))
 
 
 def read_compact(path: str | Path) -> tuple[list[PenDigit], dict]:

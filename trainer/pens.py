@@ -26,8 +26,12 @@ class PenSource:
 
 
 def load_sources() -> list[PenSource]:
-    """pendigits (30 writers) and UNIPEN (38 writers, noise filtered), in that order."""
+    """pendigits (30 writers), UNIPEN (38 writers) and UNIPEN's more writers (138), in that order,
+    UNIPEN's noise filtered."""
     return [
         PenSource("pendigits", pendigits.load_pendigits(), pendigits.HELD_OUT_WRITERS),
         PenSource("unipen", unipen.load_unipen(), unipen.HELD_OUT_WRITERS),
+        PenSource(
+            "unipen-more", unipen.load_unipen(unipen.MORE_FILE), unipen.more_held_out_writers()
+        ),
     ]

@@ -10,7 +10,8 @@ pieces, letters, scribbles) for the 11th class; train with shifted/rotated/zoome
 on MNIST's test set and on each source's held-out writers, rendered exactly as the page renders
 them; fold batch norm into the layers before it and export to TF.js with quantised weights
 (checked again after quantisation); write metadata.json next to the model and a report
-(metrics.json, pictures).
+(metrics.json, pictures). The network, the training and the data mix are those of the chosen
+architecture's recipe (trainer/recipe.py), which `tools/ablation.py` mirrors in PyTorch.
 """
 
 import argparse
@@ -18,6 +19,7 @@ import datetime
 import json
 import platform
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -28,30 +30,31 @@ import tf_keras as keras
 from . import report
 from .augment import training_dataset
 from .export import export, for_inference, quantised_copy, quantization_for
+from .letters import TAUGHT, LetterSource, check_letters, load_letter_source
 from .mnist import load_mnist
-from .models import ARCHITECTURES, CLASSES
-from .negatives import CHECK_LETTERS, NOT_A_DIGIT, letter, not_digits, pairs
+from .models import build
+from .negatives import (
+    CHECK_LETTERS,
+    LETTER_SHARE,
+    NOT_A_DIGIT,
+    letter,
+    not_digits,
+    pairs,
+    real_letters,
+)
 from .page import ink
 from .pens import PenSource, load_sources
+from .recipe import CLASSES, RECIPES, SERVED, Recipe, as_dict
 from .render import render, render_drawings, render_variants
 
-EPOCHS = {"cnn": 12, "mlp": 12}
-BATCH_SIZE = 128
-PEN_VARIANTS = {"pendigits": 5, "unipen": 10}
-"""Renderings of each training writer's digit per run, by source: UNIPEN's writers are fewer
-digits each and far more varied, so they are seen more often."""
-LEARNING_RATE = {"cnn": 3e-3, "mlp": 1e-3}
-LABEL_SMOOTHING = 0.1
-NOT_DIGITS = 16_000
-"""Drawings of the "not a digit" class per run, shared among the pen sources by size."""
 CHECKS = 500
 """Drawings of each not-a-digit check: letters never trained on, pairs of held-out writers."""
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m trainer", description=__doc__.split("\n")[0])
-    parser.add_argument("--arch", choices=sorted(ARCHITECTURES), default="cnn")
-    parser.add_argument("--epochs", type=int, help="default: 12")
+    parser.add_argument("--arch", choices=sorted(RECIPES), default=SERVED)
+    parser.add_argument("--epochs", type=int, help="default: the recipe's (12)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data", type=Path, help="dir of MNIST IDX files (default: pinned copy)")
     parser.add_argument("--quick", action="store_true", help="small subset, 1 epoch: smoke test")
@@ -71,9 +74,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def recipe_for(args: argparse.Namespace) -> Recipe:
+    """The architecture's recipe with the command line's changes: --quick trains 1 epoch on 1
+    variant of each pen digit and 1,000 not-digits."""
+    recipe = RECIPES[args.arch]
+    if args.quick:
+        variants = dict.fromkeys(recipe.pen_variants, 1)
+        recipe = replace(recipe, epochs=1, pen_variants=variants, not_digits=1000)
+    return replace(
+        recipe, epochs=args.epochs or recipe.epochs, styles=recipe.styles and args.styles
+    )
+
+
 def main(argv: list[str] | None = None) -> dict:
     args = parse_args(argv)
-    epochs = args.epochs or (1 if args.quick else EPOCHS[args.arch])
+    recipe = recipe_for(args)
     started = time.time()
     keras.utils.set_random_seed(args.seed)
     tf.config.experimental.enable_op_determinism()
@@ -81,32 +96,37 @@ def main(argv: list[str] | None = None) -> dict:
     # Data: MNIST, the training writers' pen digits in several variants, and not-digits.
     mnist = load_mnist(args.data)
     sources = load_sources()
+    letter_source = load_letter_source()
+    missing = sorted({s.name for s in sources} - set(recipe.pen_variants))
+    if missing:
+        raise ValueError(f"trainer/recipe.py gives no pen_variants for {', '.join(missing)}")
     train_images, train_labels = mnist.train_images, mnist.train_labels
-    variants, not_digit_count = dict(PEN_VARIANTS), NOT_DIGITS
     if args.quick:
         train_images, train_labels = train_images[:4000], train_labels[:4000]
-        variants, not_digit_count = dict.fromkeys(PEN_VARIANTS, 1), 1000
     pen_train = {s.name: s.train[:: 10 if args.quick else 1] for s in sources}
     pen_total = sum(len(digits) for digits in pen_train.values())
     parts_x, parts_y, drawings = [train_images], [train_labels], []
     for index, (name, digits) in enumerate(pen_train.items()):
-        images, labels = render_variants(digits, variants[name], args.seed + index, args.styles)
+        images, labels = render_variants(
+            digits, recipe.pen_variants[name], args.seed + index, recipe.styles
+        )
         parts_x.append(images)
         parts_y.append(labels)
         drawings += not_digits(
-            digits, not_digit_count * len(digits) // pen_total, args.seed + index
+            digits, recipe.not_digits * len(digits) // pen_total, args.seed + index
         )
+    drawings += real_letters(letter_source.train, int(recipe.not_digits * LETTER_SHARE), args.seed)
     parts_x.append(render_drawings(drawings, args.seed))
     parts_y.append(np.full(len(drawings), NOT_A_DIGIT, dtype=np.uint8))
     x_train, y_train = np.concatenate(parts_x), np.concatenate(parts_y)
     x_test = (mnist.test_images.astype(np.float32) / 255)[..., np.newaxis]
     y_test = mnist.test_labels.astype(np.int64)
     held = {s.name: held_out_set(s) for s in sources}
-    checks = not_digit_checks(sources, args.seed)
+    checks = not_digit_checks(sources, letter_source, args.seed)
     print(
         f"train: {len(train_images)} MNIST + {len(x_train) - len(train_images) - len(drawings)} "
-        f"pen renderings ({pen_total} digits, variants {variants}, styles "
-        f"{'on' if args.styles else 'off'})"
+        f"pen renderings ({pen_total} digits, variants {recipe.pen_variants}, styles "
+        f"{'on' if recipe.styles else 'off'})"
         f" + {len(drawings)} not-digits; test: {len(x_test)} MNIST, "
         + ", ".join(
             f"{len(y)} {name} digits of held-out writers" for name, (_, y, _) in held.items()
@@ -115,17 +135,17 @@ def main(argv: list[str] | None = None) -> dict:
     )
 
     # Model.
-    model = ARCHITECTURES[args.arch]()
-    steps = len(x_train) // BATCH_SIZE
+    model = build(recipe.layers, args.arch)
+    steps = len(x_train) // recipe.batch_size
     schedule = keras.optimizers.schedules.CosineDecay(
-        initial_learning_rate=LEARNING_RATE[args.arch] / 10,
-        decay_steps=steps * epochs,
-        warmup_target=LEARNING_RATE[args.arch],
-        warmup_steps=steps // 2,
+        initial_learning_rate=recipe.learning_rate * recipe.warmup_start,
+        decay_steps=steps * recipe.epochs,
+        warmup_target=recipe.learning_rate,
+        warmup_steps=int(steps * recipe.warmup_epochs),
     )
     model.compile(
-        optimizer=keras.optimizers.AdamW(schedule, weight_decay=1e-4),
-        loss=keras.losses.CategoricalCrossentropy(label_smoothing=LABEL_SMOOTHING),
+        optimizer=keras.optimizers.AdamW(schedule, weight_decay=recipe.weight_decay),
+        loss=keras.losses.CategoricalCrossentropy(label_smoothing=recipe.label_smoothing),
         metrics=["accuracy"],
     )
 
@@ -134,8 +154,8 @@ def main(argv: list[str] | None = None) -> dict:
     y_pen = np.concatenate([y for _, y, _ in held.values()])
     pen_accuracy = PenAccuracy(x_pen, y_pen)
     history = model.fit(
-        training_dataset(x_train, y_train, BATCH_SIZE, args.seed),
-        epochs=epochs,
+        training_dataset(x_train, y_train, recipe, args.seed),
+        epochs=recipe.epochs,
         steps_per_epoch=steps,
         validation_data=(x_test, keras.utils.to_categorical(y_test, CLASSES)),
         callbacks=[pen_accuracy],
@@ -190,17 +210,23 @@ def main(argv: list[str] | None = None) -> dict:
                 }
                 for s in sources
             },
-            "pen_variants": variants,
-            "styles": args.styles,
+            "pen_variants": recipe.pen_variants,
+            "styles": recipe.styles,
             "not_a_digit": len(drawings),
+            "letters": {
+                "taught": TAUGHT,
+                "share_of_not_a_digit": LETTER_SHARE,
+                "train_writers": len({letter.writer for letter in letter_source.train}),
+                "held_out_writers": list(letter_source.held_out_writers),
+                "dropped": letter_source.dropped,
+            },
         },
         "accuracy": accuracy,
         "training": {
             "seed": args.seed,
-            "epochs": epochs,
             "quick": args.quick,
-            "batch_size": BATCH_SIZE,
             "seconds": round(train_seconds, 1),
+            "recipe": as_dict(recipe),
         },
         "versions": {
             "python": platform.python_version(),
@@ -252,14 +278,28 @@ def held_out_set(source: PenSource) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     return images, np.array([d.label for d in digits]), np.array([d.writer for d in digits])
 
 
-def not_digit_checks(sources: list[PenSource], seed: int) -> dict[str, tuple[np.ndarray, str]]:
-    """Drawings the model must reject and never trained on: letters it never saw, and pairs of
-    digits by the held-out writers."""
+def not_digit_checks(
+    sources: list[PenSource], letters: LetterSource, seed: int
+) -> dict[str, tuple[np.ndarray, str]]:
+    """Drawings the model must reject and never trained on: the held-out letter writers' real
+    letters (those taught, and those left out because they may pass for digits), drawn letters
+    it never saw, and pairs of digits by the held-out writers."""
     rng = np.random.default_rng([seed, 12])
-    letters = [letter(CHECK_LETTERS[i % len(CHECK_LETTERS)], rng) for i in range(CHECKS)]
+    drawn = [letter(CHECK_LETTERS[i % len(CHECK_LETTERS)], rng) for i in range(CHECKS)]
     held = [d for s in sources for d in s.held_out]
+    taught = check_letters(letters.held_out)
+    look_alikes = check_letters(letters.held_out, taught=False)
+    writers = len(letters.held_out_writers)
     return {
-        "check_letters": (render_drawings(letters, seed)[..., np.newaxis] / 255.0, CHECK_LETTERS),
+        "held_out_letters": (
+            render(taught)[..., np.newaxis],
+            f"taught letters ({TAUGHT}) of {writers} held-out letter writers",
+        ),
+        "held_out_look_alikes": (
+            render(look_alikes)[..., np.newaxis],
+            f"letters not taught (they may pass for digits) of {writers} held-out letter writers",
+        ),
+        "check_letters": (render_drawings(drawn, seed)[..., np.newaxis] / 255.0, CHECK_LETTERS),
         "held_out_pairs": (
             render_drawings(pairs(held, CHECKS, rng), seed)[..., np.newaxis] / 255.0,
             "two digits of one held-out writer side by side",
