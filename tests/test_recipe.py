@@ -127,6 +127,7 @@ def test_command_line_changes_the_recipe():
         epochs=1,
         pen_variants=dict.fromkeys(RECIPES[SERVED].pen_variants, 1),
         not_digits=1000,
+        cut_pieces=500,
         styles=False,
     )
     assert recipe_for(parse_args(["--arch", "mlp", "--epochs", "3"])) == replace(

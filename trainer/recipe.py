@@ -105,6 +105,10 @@ class Recipe:
     """Half the variants of zeros, plain 1s and 7s get a school style (trainer/styles.py)."""
     not_digits: int = 16_000
     """Drawings of the "not a digit" class, shared among the pen sources by size."""
+    cut_pieces: int = 8_000
+    """Drawings of what the page's cuts make of digits joined without lifting the pen
+    (trainer/joins.py): half digits keeping a stub of the connecting stroke, half pieces that are
+    not one digit; shared among the pen sources by size."""
 
 
 RECIPES = {"cnn": Recipe(CNN), "mlp": Recipe(MLP, learning_rate=1e-3)}

@@ -30,6 +30,7 @@ import tf_keras as keras
 from . import report
 from .augment import training_dataset
 from .export import export, for_inference, quantised_copy, quantization_for
+from .joins import cut_pieces
 from .letters import TAUGHT, LetterSource, check_letters, load_letter_source
 from .mnist import load_mnist
 from .models import build
@@ -76,11 +77,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def recipe_for(args: argparse.Namespace) -> Recipe:
     """The architecture's recipe with the command line's changes: --quick trains 1 epoch on 1
-    variant of each pen digit and 1,000 not-digits."""
+    variant of each pen digit, 1,000 not-digits and 500 cut pieces."""
     recipe = RECIPES[args.arch]
     if args.quick:
         variants = dict.fromkeys(recipe.pen_variants, 1)
-        recipe = replace(recipe, epochs=1, pen_variants=variants, not_digits=1000)
+        recipe = replace(recipe, epochs=1, pen_variants=variants, not_digits=1000, cut_pieces=500)
     return replace(
         recipe, epochs=args.epochs or recipe.epochs, styles=recipe.styles and args.styles
     )
@@ -106,6 +107,7 @@ def main(argv: list[str] | None = None) -> dict:
     pen_train = {s.name: s.train[:: 10 if args.quick else 1] for s in sources}
     pen_total = sum(len(digits) for digits in pen_train.values())
     parts_x, parts_y, drawings = [train_images], [train_labels], []
+    cuts, cut_labels = [], []
     for index, (name, digits) in enumerate(pen_train.items()):
         images, labels = render_variants(
             digits, recipe.pen_variants[name], args.seed + index, recipe.styles
@@ -115,19 +117,27 @@ def main(argv: list[str] | None = None) -> dict:
         drawings += not_digits(
             digits, recipe.not_digits * len(digits) // pen_total, args.seed + index
         )
+        made, labels = cut_pieces(
+            digits, recipe.cut_pieces * len(digits) // pen_total, args.seed + index
+        )
+        cuts += made
+        cut_labels.append(labels)
     drawings += real_letters(letter_source.train, int(recipe.not_digits * LETTER_SHARE), args.seed)
     parts_x.append(render_drawings(drawings, args.seed))
     parts_y.append(np.full(len(drawings), NOT_A_DIGIT, dtype=np.uint8))
+    parts_x.append(render_drawings(cuts, args.seed))
+    parts_y += cut_labels
     x_train, y_train = np.concatenate(parts_x), np.concatenate(parts_y)
     x_test = (mnist.test_images.astype(np.float32) / 255)[..., np.newaxis]
     y_test = mnist.test_labels.astype(np.int64)
     held = {s.name: held_out_set(s) for s in sources}
     checks = not_digit_checks(sources, letter_source, args.seed)
     print(
-        f"train: {len(train_images)} MNIST + {len(x_train) - len(train_images) - len(drawings)} "
-        f"pen renderings ({pen_total} digits, variants {recipe.pen_variants}, styles "
-        f"{'on' if recipe.styles else 'off'})"
-        f" + {len(drawings)} not-digits; test: {len(x_test)} MNIST, "
+        f"train: {len(train_images)} MNIST + "
+        f"{len(x_train) - len(train_images) - len(drawings) - len(cuts)} pen renderings "
+        f"({pen_total} digits, variants {recipe.pen_variants}, styles "
+        f"{'on' if recipe.styles else 'off'}) + {len(drawings)} not-digits + {len(cuts)} cut "
+        f"pieces of joined digits; test: {len(x_test)} MNIST, "
         + ", ".join(
             f"{len(y)} {name} digits of held-out writers" for name, (_, y, _) in held.items()
         ),
@@ -213,6 +223,7 @@ def main(argv: list[str] | None = None) -> dict:
             "pen_variants": recipe.pen_variants,
             "styles": recipe.styles,
             "not_a_digit": len(drawings),
+            "cut_pieces": len(cuts),
             "letters": {
                 "taught": TAUGHT,
                 "share_of_not_a_digit": LETTER_SHARE,
