@@ -6,10 +6,11 @@ import json
 from dataclasses import fields, replace
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tools import ablation
-from tools.ablation_data import NOT_DIGITS, PLAIN_VARIANTS
+from tools.ablation_data import CUT_PIECES, NOT_DIGITS, PLAIN_VARIANTS
 from trainer import recipe
 from trainer.export import for_inference
 from trainer.models import build, cnn
@@ -118,6 +119,7 @@ def test_ablation_data_covers_every_configuration():
     for run in ablation.CONFIGS.values():
         assert all(run.recipe.pen_variants[n] <= PLAIN_VARIANTS[n] for n in PLAIN_VARIANTS)
         assert run.recipe.not_digits <= NOT_DIGITS
+        assert run.recipe.cut_pieces <= CUT_PIECES
 
 
 def test_command_line_changes_the_recipe():
@@ -144,3 +146,29 @@ def test_recipe_as_json_names_each_layer():
     ]
     assert set(data) == {f.name for f in fields(recipe.Recipe)}
     assert json.loads(json.dumps(data)) == data
+
+
+def test_the_ablation_trains_on_the_recipes_data_mix():
+    """Every pen source in its variants, the not-digits and the cut pieces, as many as the
+    recipe asks for (made-up data of the layout tools/ablation_data.py writes)."""
+    rng = np.random.default_rng(0)
+    recipe = ablation.BASE.recipe
+    data = {"mnist_x": np.zeros((7, 28, 28), np.uint8), "mnist_y": np.zeros(7, np.uint8)}
+    data["sources"] = np.array(list(recipe.pen_variants))
+    for name in recipe.pen_variants:
+        data |= {
+            f"{name}_writer": np.array([1, 2, 3]),
+            f"{name}_label": np.array([4, 5, 6], np.uint8),
+            f"{name}_plain": np.zeros((3, PLAIN_VARIANTS[name], 28, 28), np.uint8),
+            f"{name}_eligible": np.array([True, False, False]),
+            f"{name}_styled": np.ones((1, 10, 28, 28), np.uint8),
+            f"{name}_vw": np.array([3]),
+        }
+    data |= {
+        "neg_x": np.zeros((NOT_DIGITS, 28, 28), np.uint8),
+        "cut_x": np.zeros((CUT_PIECES, 28, 28), np.uint8),
+        "cut_y": np.full(CUT_PIECES, 10, np.uint8),
+    }
+    images, labels = ablation.training_set(data, ablation.BASE, rng)
+    pen = sum(2 * count for count in recipe.pen_variants.values())  # writers 1 and 2 of each
+    assert len(images) == len(labels) == 7 + pen + recipe.not_digits + recipe.cut_pieces

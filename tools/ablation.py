@@ -118,9 +118,10 @@ CONFIGS = {
 
 
 def training_set(data: dict, run: Run, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """uint8 images and labels: MNIST, the pen variants the recipe asks for, not-digits."""
+    """uint8 images and labels: MNIST, the pen variants the recipe asks for, not-digits, cut
+    pieces of joined digits."""
     images, labels = [data["mnist_x"]], [data["mnist_y"]]
-    for name in VALIDATION_SOURCES:
+    for name in data["sources"]:
         keep = ~np.isin(data[f"{name}_writer"], np.unique(data[f"{name}_vw"]))
         count = run.recipe.pen_variants[name]
         if count > data[f"{name}_plain"].shape[1]:
@@ -136,6 +137,9 @@ def training_set(data: dict, run: Run, rng: np.random.Generator) -> tuple[np.nda
     drawings = data["neg_x"][rng.permutation(len(data["neg_x"]))[: run.recipe.not_digits]]
     images.append(drawings)
     labels.append(np.full(len(drawings), NOT_A_DIGIT, np.uint8))
+    cuts = rng.permutation(len(data["cut_x"]))[: run.recipe.cut_pieces]
+    images.append(data["cut_x"][cuts])
+    labels.append(data["cut_y"][cuts])
     return np.concatenate(images), np.concatenate(labels)
 
 
