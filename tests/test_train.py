@@ -6,6 +6,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import examples
 import numpy as np
 
 from trainer import styles
@@ -18,8 +19,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_quick_run(tmp_path):
+    """A smoke run, with one examples file saved by the page as one more pen source."""
     out, report = tmp_path / "model", tmp_path / "report"
+    pen_file = tmp_path / "examples.unipen"
+    taught = [examples.Example(d.strokes, d.label) for d in load_pendigits()[:40]]
+    pen_file.write_text(examples.to_unipen(taught))
     command = ["-m", "trainer", "--quick", "--out", str(out), "--report", str(report)]
+    command += ["--pen-file", str(pen_file)]
     result = subprocess.run(
         [sys.executable, *command], cwd=ROOT, capture_output=True, text=True, timeout=300
     )
@@ -33,6 +39,12 @@ def test_quick_run(tmp_path):
     assert metadata["input"]["shape"] == [1, 28, 28, 1]
     assert metadata["data"]["pen"]["pendigits"]["held_out_writers"] == [3, 9, 15, 21, 27]
     assert metadata["data"]["pen"]["unipen"]["held_out_digits"] == 1959
+    assert metadata["data"]["pen"]["pen-files"] == {
+        "train_writers": [1],
+        "train_digits": 4,  # --quick keeps every tenth digit
+        "held_out_writers": [],
+        "held_out_digits": 0,
+    }
     assert metadata["data"]["mnist"]["test"] == 10000
     assert metadata["classes"][10] == "not a digit" and metadata["data"]["not_a_digit"] > 900
     assert 0 < metadata["weights_bytes"] <= 300 * 1024

@@ -2,13 +2,18 @@
 
 The trainer exports the model as TF.js runs it fastest (`for_inference`: batch normalisation
 folded into the layer before it, dropout left out), with its big kernels quantised to uint8 and
-the rest to float16 (`quantization_for`). The export goes to a temporary directory beside the
-target, which then replaces the target in two renames: a failed export leaves the previous
-model in place.
+the rest to float16 (`quantization_for`), and with a second output, the features the last layer
+reads (`with_features`), which the page adapts to its user with (site/adapt.py). The export goes
+to a temporary directory beside the target, which then replaces the target in two renames: a
+failed export leaves the previous model in place.
+
+`python -m trainer.export DIR` exports the model in DIR again, from its own weights, in the
+current format (the features output added, the weights bit for bit the same).
 """
 
 import json
 import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -84,6 +89,20 @@ def for_inference(model: keras.Sequential) -> keras.Sequential:
     return folded
 
 
+FEATURES_ABOUT = (
+    "second output: the activations the last layer reads (after its ReLU), for the page's "
+    "adaptation to its user (site/adapt.py)"
+)
+"""What metadata.json says about the second output."""
+
+
+def with_features(model: keras.Model) -> keras.Model:
+    """`model` (one output) with a second output, the input of its last layer: for the CNN, the
+    192 activations of its dense layer after ReLU. The layers and weights are `model`'s own, so
+    the first output is the same function and the weights keep their names."""
+    return keras.Model(model.inputs, [model.outputs[0], model.layers[-1].input], name=model.name)
+
+
 def _is_plain_relu(layer: layers.Layer) -> bool:
     config = layer.get_config()
     return isinstance(layer, layers.ReLU) and not (
@@ -98,7 +117,8 @@ def export(
     quantization: dict | str | None = BY_SIZE,
 ) -> Path:
     """Write model.json, weight shards and metadata.json (if given) into `target`, atomically;
-    `quantization`: a tensorflowjs quantization map, BY_SIZE, or None for float32."""
+    `quantization`: a tensorflowjs quantization map, BY_SIZE, or None for float32. The model is
+    exported `with_features`, and metadata.json says so under "features"."""
     target = Path(target).resolve()
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-new-", dir=target.parent))
@@ -106,6 +126,7 @@ def export(
     try:
         _save(model, staging, quantization)
         if metadata is not None:
+            metadata = {**metadata, "features": _features_about(model)}
             text = json.dumps(metadata, indent=2, sort_keys=False) + "\n"
             (staging / "metadata.json").write_text(text)
         staging.chmod(0o755)
@@ -146,12 +167,29 @@ def load_exported_weights(model: keras.Model, directory: str | Path) -> keras.Mo
     return clone
 
 
-def load_exported_model(directory: str | Path) -> keras.Model:
+def load_exported_model(directory: str | Path, features: bool = False) -> keras.Model:
     """The model exported in `directory` (its layers from model.json, its weights dequantised as
-    TF.js does), to run in Keras."""
+    TF.js does), to run in Keras: its probabilities only, or with `features` both outputs (an
+    export without the features output has none to give)."""
     topology = json.loads((Path(directory) / "model.json").read_text())["modelTopology"]
-    model = keras.models.model_from_json(json.dumps(topology["model_config"]))
-    return load_exported_weights(model, directory)
+    model = load_exported_weights(
+        keras.models.model_from_json(json.dumps(topology["model_config"])), directory
+    )
+    if len(model.outputs) == 1:
+        if features:
+            raise ValueError(f"{directory}: the model has no features output; re-export it")
+        return model
+    return model if features else keras.Model(model.inputs, model.outputs[0], name=model.name)
+
+
+def reexport(directory: str | Path) -> Path:
+    """Export the model in `directory` again, in place, from its own (dequantised) weights: the
+    weights come out the same, since each quantised value is exactly representable again."""
+    model = load_exported_model(directory)
+    metadata_file = Path(directory) / "metadata.json"
+    metadata = json.loads(metadata_file.read_text()) if metadata_file.exists() else None
+    quantization = (metadata or {}).get("quantization", BY_SIZE)
+    return export(model, directory, metadata, quantization)
 
 
 def quantised_copy(model: keras.Model, quantization: dict | str | None = BY_SIZE):
@@ -165,4 +203,15 @@ def _save(model: keras.Model, directory: str | Path, quantization: dict | str | 
     """Write the TF.js files of `model` into `directory` (see `export` for `quantization`)."""
     if quantization == BY_SIZE:
         quantization = quantization_for(model)
-    tfjs.converters.save_keras_model(model, str(directory), quantization_dtype_map=quantization)
+    tfjs.converters.save_keras_model(
+        with_features(model), str(directory), quantization_dtype_map=quantization
+    )
+
+
+def _features_about(model: keras.Model) -> dict:
+    return {"shape": [1, int(model.layers[-1].input.shape[-1])], "about": FEATURES_ABOUT}
+
+
+if __name__ == "__main__":
+    for folder in sys.argv[1:] or ["site/model"]:
+        print(f"re-exported {reexport(folder)} ({weights_size(folder)} bytes of weights)")

@@ -97,7 +97,7 @@ class Recipe:
     shift: float = 2.5
     """Pixels, uniform in +-shift along each axis."""
     pen_variants: dict[str, int] = field(
-        default_factory=lambda: {"pendigits": 4, "unipen": 8, "unipen-more": 10}
+        default_factory=lambda: {"pendigits": 4, "unipen": 8, "unipen-more": 10, "pen-files": 10}
     )
     """Renderings of each training writer's digit, by pen source: the fewer digits a source's
     writers wrote each, and the more varied they are, the more often they are seen."""

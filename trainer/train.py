@@ -44,6 +44,7 @@ from .negatives import (
     real_letters,
 )
 from .page import ink
+from .penfile import load_pen_files
 from .pens import PenSource, load_sources
 from .recipe import CLASSES, RECIPES, SERVED, Recipe, as_dict
 from .render import render, render_drawings, render_variants
@@ -59,6 +60,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data", type=Path, help="dir of MNIST IDX files (default: pinned copy)")
     parser.add_argument("--quick", action="store_true", help="small subset, 1 epoch: smoke test")
+    parser.add_argument(
+        "--pen-file",
+        action="append",
+        type=Path,
+        default=[],
+        help="an examples file saved by the page (one writer), as one more pen source; repeatable",
+    )
     parser.add_argument(
         "--no-styles", dest="styles", action="store_false", help="no school-style augmentation"
     )
@@ -97,6 +105,8 @@ def main(argv: list[str] | None = None) -> dict:
     # Data: MNIST, the training writers' pen digits in several variants, and not-digits.
     mnist = load_mnist(args.data)
     sources = load_sources()
+    if args.pen_file:
+        sources.append(load_pen_files(args.pen_file))
     letter_source = load_letter_source()
     missing = sorted({s.name for s in sources} - set(recipe.pen_variants))
     if missing:
@@ -130,7 +140,7 @@ def main(argv: list[str] | None = None) -> dict:
     x_train, y_train = np.concatenate(parts_x), np.concatenate(parts_y)
     x_test = (mnist.test_images.astype(np.float32) / 255)[..., np.newaxis]
     y_test = mnist.test_labels.astype(np.int64)
-    held = {s.name: held_out_set(s) for s in sources}
+    held = {s.name: held_out_set(s) for s in sources if s.held_out}
     checks = not_digit_checks(sources, letter_source, args.seed)
     print(
         f"train: {len(train_images)} MNIST + "
@@ -216,7 +226,7 @@ def main(argv: list[str] | None = None) -> dict:
                     "train_writers": sorted({d.writer for d in pen_train[s.name]}),
                     "train_digits": len(pen_train[s.name]),
                     "held_out_writers": list(s.held_out_writers),
-                    "held_out_digits": len(held[s.name][1]),
+                    "held_out_digits": len(s.held_out),
                 }
                 for s in sources
             },
