@@ -16,7 +16,7 @@
   if (asked in TYPES) script.type = TYPES[asked];
   const interpreter = script.type === "py" ? "pyodide" : "micropython";
   // PyScript loads the plugins that the config of either interpreter leaves on: give the other
-  // one pyscript.json's list too.
+  // one pyscript.toml's list too (as JSON, which PyScript reads without its TOML parser).
   const other = document.createElement(script.type === "py" ? "mpy-config" : "py-config");
   other.textContent = JSON.stringify({ plugins: self.SITE_FILES.plugins });
   document.head.append(other);

@@ -3,8 +3,8 @@
 The runtimes are pinned, with integrity hashes, in package-lock.json; `npm ci` installs them when
 node_modules is missing or older than the lockfile. Only the files the page loads are copied, and
 only when the copy is missing or was made from another lockfile or another version of this file:
-PyScript's core and its two interpreters into site/pyscript/ (the layout PyScript's `offline`
-attribute looks in), TF.js into site/vendor/tfjs/.
+PyScript's core (with the TOML parser it reads pyscript.toml with) and its two interpreters into
+site/pyscript/ (the layout PyScript's `offline` attribute looks in), TF.js into site/vendor/tfjs/.
 
 Then, on every run:
 - every text and WebAssembly file of site/ gets brotli and gzip twins (`main.py.br`,
@@ -12,7 +12,7 @@ Then, on every run:
 - site/vendor/files.js lists, for each interpreter, every file the page loads with its sha256, and
   which ones the page preloads. boot.js reads it for the preloads, sw.js for the offline cache; a
   version made of all those hashes names the cache, so a new model, runtime or page file replaces
-  it whole. The page's Python modules come from pyscript.json's `files`, the model's weight files
+  it whole. The page's Python modules come from pyscript.toml's `files`, the model's weight files
   from model/model.json: adding a module or retraining needs no change here.
 """
 
@@ -20,9 +20,11 @@ import base64
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,6 +34,9 @@ COPIES = [SITE / "pyscript", SITE / "vendor"]
 """The folders this script fills (both git-ignored)."""
 STAMP = SITE / "vendor" / ".stamp"
 FILE_LIST = "vendor/files.js"
+CONFIG = "pyscript.toml"
+"""PyScript's configuration of the page."""
+PYSCRIPT = "@pyscript/core/dist"
 
 INTERPRETERS = {"micropython": "mpy", "pyodide": "py"}
 """Interpreter name (as in ?interpreter= and sw.js) and its PyScript script type."""
@@ -44,12 +49,19 @@ HTML, FALLBACK = "html", "fallback"
 # (source folder under node_modules, destination under site/, the interpreter that loads the files
 # or None for both, {glob pattern of the files to copy: how the page loads them})
 RUNTIMES = [
-    # PyScript's core and the one plugin chunk it imports whatever pyscript.json's `plugins` say.
+    # PyScript's core, the one plugin chunk it imports whatever pyscript.toml's `plugins` say, and
+    # its TOML parser (see core_chunks).
     (
-        "@pyscript/core/dist",
+        PYSCRIPT,
         "pyscript",
         None,
-        {"core.js": HTML, "core.css": HTML, "core-*.js": MODULE, "error-*.js": MODULE},
+        {
+            "core.js": HTML,
+            "core.css": HTML,
+            "core-*.js": MODULE,
+            "error-*.js": MODULE,
+            "toml-*.js": MODULE,
+        },
     ),
     (
         "@micropython/micropython-webassembly-pyscript",
@@ -113,6 +125,7 @@ COMPRESSED = {
     ".mjs",
     ".py",
     ".svg",
+    ".toml",
     ".wasm",
     ".webmanifest",
 }
@@ -152,8 +165,11 @@ def copy_runtimes() -> list[Path]:
         source_dir = NODE_MODULES / source
         target_dir = SITE / destination
         target_dir.mkdir(parents=True, exist_ok=True)
-        for pattern in patterns:
+        imported = core_chunks(source_dir) if source == PYSCRIPT else None
+        for pattern, use in patterns.items():
             matches = sorted(source_dir.glob(pattern))
+            if imported is not None and use == MODULE:
+                matches = [path for path in matches if path.name in imported]
             if not matches:
                 sys.exit(f"vendor: nothing matches {source}/{pattern}; run `npm ci` again.")
             for path in matches:
@@ -163,13 +179,28 @@ def copy_runtimes() -> list[Path]:
     return copied
 
 
+def core_chunks(dist: Path) -> set[str]:
+    """The chunks PyScript's core imports, statically or lazily (file names in `dist`).
+
+    Only these can load on the page: dist also holds a full TOML parser that only the py-editor
+    and py-game plugins import, next to the small one the core reads the config with.
+    """
+    text = "".join(path.read_text() for path in [dist / "core.js", *dist.glob("core-*.js")])
+    return set(re.findall(r'"\./([\w-]+\.js)"', text))
+
+
+def read_config(site: Path) -> dict:
+    """The page's PyScript configuration."""
+    return tomllib.loads((site / CONFIG).read_text())
+
+
 def page_files(site: Path, interpreter: str) -> list[tuple[str, str | None]]:
     """(path relative to site/, preload) for every file the page loads on `interpreter`."""
     files = []
     for pattern in APP_SHELL:
         files += [(path, None) for path in _glob(site, pattern)]
-    files.append(("pyscript.json", FETCH))
-    config = json.loads((site / "pyscript.json").read_text())
+    files.append((CONFIG, FETCH))
+    config = read_config(site)
     modules = ["main.py", *(name.removeprefix("./") for name in config.get("files", {}))]
     files += [(module, FETCH) for module in modules]
     model = json.loads((site / "model" / "model.json").read_text())
@@ -208,11 +239,11 @@ def write_file_list(site: Path = SITE) -> dict:
         + "\n]}"
         for name, listed in listing.items()
     )
-    plugins = json.loads((site / "pyscript.json").read_text()).get("plugins", [])
+    plugins = read_config(site).get("plugins", [])
     text = (
         "// Written by tools/vendor.py: the files the page loads, by interpreter, as [path,"
         " integrity, preload];\n// boot.js preloads them, sw.js caches them for offline use"
-        " under the version. `plugins` is\n// pyscript.json's, for boot.js to give the other"
+        " under the version. `plugins` is\n// pyscript.toml's, for boot.js to give the other"
         " interpreter too.\n"
         f'self.SITE_FILES = {{\n"plugins": {json.dumps(plugins)}{interpreters}\n}};\n'
     )
