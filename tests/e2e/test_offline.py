@@ -81,25 +81,33 @@ CLASSES = 11
 
 
 def write_constant_model(model_dir, digit: int) -> None:
-    """Replace the model with one that reads every drawing as `digit` (new weights file too)."""
+    """Replace the model with one that reads every drawing as `digit` (new weights file too),
+    with the page's two outputs: the probabilities, and the features they are read from."""
     for old in model_dir.iterdir():
         old.unlink()
-    dense = {"name": "dense", "units": CLASSES, "activation": "softmax", "use_bias": True}
+
+    def layer(kind: str, name: str, inbound: str | None, **config) -> dict:
+        return {
+            "class_name": kind,
+            "name": name,
+            "config": {"name": name, **config},
+            "inbound_nodes": [[[inbound, 0, 0, {}]]] if inbound else [],
+        }
+
     topology = {
         "keras_version": "2.19.0",
         "backend": "tensorflow",
         "model_config": {
-            "class_name": "Sequential",
+            "class_name": "Functional",
             "config": {
                 "name": "constant",
                 "layers": [
-                    {
-                        "class_name": "InputLayer",
-                        "config": {"batch_input_shape": [None, 28, 28, 1], "name": "input"},
-                    },
-                    {"class_name": "Flatten", "config": {"name": "flatten"}},
-                    {"class_name": "Dense", "config": dense},
+                    layer("InputLayer", "input", None, batch_input_shape=[None, 28, 28, 1]),
+                    layer("Flatten", "flatten", "input"),
+                    layer("Dense", "dense", "flatten", units=CLASSES, activation="softmax"),
                 ],
+                "input_layers": [["input", 0, 0]],
+                "output_layers": [["dense", 0, 0], ["flatten", 0, 0]],
             },
         },
     }
