@@ -1,17 +1,21 @@
 """Digit pad: write a digit or a number on the canvas and see what the model reads, live.
 
 Wiring only: `pad` captures and draws strokes, `segment` splits them into digits (each rendered by
-`ink` into the model's 28x28 input), `classifier` runs the TF.js model. The page's test contract
-lives here: body[data-state] is "ready" once a drawing can be read, and the prediction element's
-text (the digits read, "?" for a part that is not a digit) and data-stroke-count are always set
-together, in the same task.
+`ink` into the model's 28x28 input), `classifier` runs the TF.js model, and `teach` adjusts its
+readings by the examples the person taught and keeps those in the browser. The page's test
+contract lives here: body[data-state] is "ready" once a drawing can be read, and the prediction
+element's text (the digits read, "?" for a part that is not a digit) and data-stroke-count are
+always set together, in the same task; each digit read is a button [data-testid="digit"], and
+once one is chosen [data-testid="teach-D"] teaches that it is D, shown in the same task.
 """
 
 from classifier import Classifier, ModelError, uint8_array
+from ink import to_mnist
 from pad import Pad
 from pyscript import document, when, window
-from pyscript.ffi import create_proxy
+from pyscript.ffi import create_proxy, to_js
 from segment import NOT_A_DIGIT, NumberReader
+from teach import FILE_NAME, StorageError, Teacher
 
 MODEL_URL = "model/model.json"
 WASM_DIR = "vendor/tfjs/"
@@ -24,6 +28,19 @@ LIVE_SHARE = 0.25
 on MicroPython, and a pen lift that comes during one waits for it to end."""
 MARK_MARGIN = 0.03
 """Space around a digit's mark on the pad, as a fraction of the pad's height."""
+COACH_PAUSE_MS = 1500
+"""In "teach me", how long after the pen lifts the drawing is taken as the digit asked for."""
+READ_BATCH = 8
+"""Examples the model reads again in one task (after a new model, or a file loaded): the page
+keeps answering in between."""
+MAX_FILE_BYTES = 20_000_000
+"""Largest examples file the page reads."""
+STROKE = "stroke"
+"""An action Undo takes back: a stroke (the others are examples taught, `teach.Taught`)."""
+STORAGE_OFF = (
+    "This browser does not let the page keep your examples (storage off or full): they count "
+    "for this visit only."
+)
 
 body = document.body
 status = document.getElementById("status")
@@ -36,6 +53,14 @@ seen_canvas = document.getElementById("seen")
 seen_caption = document.getElementById("seen-caption")
 undo_button = document.getElementById("undo")
 clear_button = document.getElementById("clear")
+teach_hint = document.getElementById("teach-hint")
+answers = document.getElementById("answers")
+coach_box = document.getElementById("coach")
+coach_prompt = document.getElementById("coach-prompt")
+examples_count = document.getElementById("examples")
+teach_note = document.getElementById("teach-note")
+forget_ask = document.getElementById("forget-ask")
+load_input = document.getElementById("load")
 
 shown_digits = []
 """The digits (segment.Group) of the last reading, left to right."""
@@ -49,6 +74,12 @@ bars = document.getElementById("bars")
 def say(message: str, error: bool = False) -> None:
     status.textContent = message
     status.classList.toggle("error", error)
+
+
+def note(message: str, error: bool = False) -> None:
+    """A line about the examples (stored, loaded, refused), under the teaching controls."""
+    teach_note.textContent = message
+    teach_note.classList.toggle("error", error)
 
 
 def show_bars(digit) -> None:
@@ -141,7 +172,7 @@ class Chip:
         self.pixels = digit.pixels  # holding the image keeps its id unique
         self.item = document.createElement("li")
         self.item.innerHTML = (
-            f'<button type="button" class="chip {kind}">'
+            f'<button type="button" class="chip {kind}" data-testid="digit">'
             f'<canvas width="28" height="28"></canvas><span class="label">{digit.label}</span>'
             f'<span class="value">{percent}%</span></button>'
         )
@@ -227,6 +258,44 @@ def show_selected() -> None:
     seen_canvas.getContext("2d").drawImage(chips[index].canvas, 0, 0)  # its image
     which = f"digit {index + 1} of {count}" if count > 1 else "the drawing"
     seen_caption.textContent = f"What the model sees of {which} (28×28)"
+    show_answers()
+
+
+def chosen_digit():
+    """The digit chosen with its button (segment.Group), or None."""
+    if selected is None or selected >= len(shown_digits):
+        return None
+    return shown_digits[selected]
+
+
+class TeachRow:
+    """What the teaching row shows, to change only what changed: "hint", "answers" or "coach";
+    the answer that is the chosen digit's reading."""
+
+    row = "hint"
+    current = None
+
+
+teach_row = TeachRow()
+
+
+def show_answers() -> None:
+    """The answer buttons while a digit is chosen (its reading marked), the prompt in "teach
+    me", a hint otherwise."""
+    digit = chosen_digit()
+    row = "coach" if coach.digit is not None else "hint" if digit is None else "answers"
+    if row != teach_row.row:
+        teach_row.row = row
+        teach_hint.hidden = row != "hint"
+        answers.hidden = row != "answers"
+        coach_box.hidden = row != "coach"
+    reading = digit.choice if row == "answers" and digit.choice != NOT_A_DIGIT else None
+    if reading != teach_row.current:
+        if teach_row.current is not None:
+            answers.children[teach_row.current + 1].classList.remove("current")
+        if reading is not None:
+            answers.children[reading + 1].classList.add("current")
+        teach_row.current = reading
 
 
 def _spoken(label: str) -> str:
@@ -240,7 +309,7 @@ def read_drawing(include_current: bool) -> None:
     if not gestures:
         selected = None
         show_reading([], pad.drawing.stroke_count)
-        say("Write a digit or a number in the box.")
+        say(coach.message() if coach.digit is not None else "Write a digit or a number in the box.")
         return
     started = window.performance.now()
     timing.model_ms = 0.0
@@ -257,7 +326,9 @@ def read_drawing(include_current: bool) -> None:
     if len(digits) != len(shown_digits):
         selected = None
     show_reading(digits, pad.drawing.stroke_count)
-    if any(d.label == "?" for d in digits):
+    if coach.digit is not None:
+        say(coach.message())
+    elif any(d.label == "?" for d in digits):
         say("Part of this does not look like a digit (marked ?). Undo, or write digits 0-9.")
     else:
         say("Write more, undo, or clear to start again.")
@@ -273,10 +344,10 @@ timing = Timing()
 
 
 def predict(images: list) -> list:
-    """The classifier, timed."""
+    """The classifier's readings adjusted by what was taught, timed."""
     started = window.performance.now()
     try:
-        return classifier.predict(images)
+        return teacher.predict(images)
     finally:
         timing.model_ms += window.performance.now() - started
 
@@ -299,19 +370,231 @@ def on_stroke_end(event) -> None:
     """After each stroke: read at once and note how long pointer-up to answer took, and how much
     of that the pointer-up waited before it was handled (behind a live reading, say)."""
     prediction.dataset.waitMs = f"{window.performance.now() - event.timeStamp:.2f}"
+    actions.append(STROKE)
     read_drawing(include_current=False)
     latency = window.performance.now() - event.timeStamp
     prediction.dataset.latencyMs = f"{latency:.2f}"
+    if coach.digit is not None:
+        coach.wait()
+
+
+actions = []
+"""What Undo takes back, the last last: STROKE, or an example taught (`teach.Taught`)."""
 
 
 def clear() -> None:
+    del actions[:]
     pad.clear()
     read_drawing(include_current=False)
 
 
 def undo() -> None:
-    if pad.undo():
+    """Take back the last stroke, or the last example taught."""
+    if actions and actions[-1] != STROKE:
+        teacher.undo(actions.pop())
+        store()
+        read_again()
+        say("Taken back: the page reads this as it did before.")
+    elif pad.undo():
+        if actions:
+            actions.pop()
         read_drawing(include_current=False)
+
+
+def read_again() -> None:
+    """Read the drawing again from scratch: what was taught changed, and the reader keeps the
+    readings of what it read before."""
+    global reader
+    reader = NumberReader(predict)
+    read_drawing(include_current=False)
+
+
+def teach_chosen(label: int) -> None:
+    """Teach that the chosen digit is `label`, and show the drawing read with it at once."""
+    digit = chosen_digit()
+    if digit is None:
+        return
+    try:
+        taught = teacher.teach(digit.pieces, digit.pixels, label)
+    except ValueError as error:  # too many points for one example
+        say(f"This drawing cannot be learnt: {error}.", error=True)
+        return
+    actions.append(taught)
+    store()
+    read_again()
+    confirmed = "Confirmed" if taught.reading == label else "Learnt"
+    say(f"{confirmed}: that is a {label}. Undo takes it back.")
+
+
+def store() -> None:
+    """Keep the examples in the browser; where it refuses, say so and go on for the visit."""
+    try:
+        teacher.save()
+    except StorageError:
+        note(STORAGE_OFF, error=True)
+    show_count()
+
+
+def show_count() -> None:
+    """How many examples the page has learnt (and still reads, after a new model or a file)."""
+    count = teacher.count
+    examples_count.dataset.count = str(count)
+    if teacher.pending:
+        text = f"Reading your examples: {len(teacher.pending)} of {count} left…"
+    elif count:
+        text = f"Learnt from {count} example{'s' if count != 1 else ''}"
+    else:
+        text = "No examples yet"
+    examples_count.textContent = text
+    save_button.disabled = forget_button.disabled = not count
+
+
+class Coach:
+    """ "Teach me": the page asks for each digit 0 to 9 once, and learns each drawing as the
+    digit asked for when the pen has rested COACH_PAUSE_MS, or on Next."""
+
+    def __init__(self) -> None:
+        self.digit = None  # the digit asked for; None when not teaching
+        self.timer = None
+        self.proxy = create_proxy(self._on_pause)
+
+    def message(self) -> str:
+        return (
+            f"Write a {self.digit} ({self.digit + 1} of 10): it is learnt when you pause, or "
+            "press Next (Next on an empty pad skips it)."
+        )
+
+    def start(self) -> None:
+        self.digit = 0
+        forget_ask.hidden = True
+        clear()
+        self.show()
+
+    def stop(self) -> None:
+        self.digit = None
+        self._cancel()
+        show_answers()
+        say("Write a digit or a number in the box.")
+
+    def show(self) -> None:
+        coach_prompt.textContent = f"Write a {self.digit}"
+        show_answers()
+        say(self.message())
+
+    def wait(self) -> None:
+        """After a stroke: take the drawing once the pen rests."""
+        self._cancel()
+        self.timer = window.setTimeout(self.proxy, COACH_PAUSE_MS)
+
+    def take(self) -> None:
+        """Teach the drawing as the digit asked for (on an empty pad, skip that digit), then ask
+        for the next."""
+        self._cancel()
+        if self.digit is None or pad.drawing.is_drawing:
+            return
+        pieces = pad.drawing.pieces(include_current=False)
+        if pieces:
+            try:
+                teacher.teach(pieces, to_mnist(pieces), self.digit)
+            except ValueError as error:
+                say(f"This drawing cannot be learnt: {error}.", error=True)
+                return
+            store()
+        self.digit += 1
+        del actions[:]
+        pad.clear()
+        read_again()
+        if self.digit == 10:
+            self.stop()
+            say("Thank you: the page has learnt your digits 0 to 9.")
+        else:
+            self.show()
+
+    def _on_pause(self, *_) -> None:
+        self.timer = None
+        if pad.drawing.gestures:
+            self.take()
+
+    def _cancel(self) -> None:
+        if self.timer is not None:
+            window.clearTimeout(self.timer)
+            self.timer = None
+
+
+coach = Coach()
+
+
+class Pending:
+    """Examples the model reads again, READ_BATCH in each task (see `read_pending`)."""
+
+    running = False
+    proxy = None
+
+
+pending = Pending()
+
+
+def read_pending(*_) -> None:
+    """Let the model read the examples it has not read yet, a batch per task; then keep them and
+    read the drawing with them."""
+    pending.running = bool(teacher.pending)
+    if not pending.running:
+        return
+    teacher.read_pending(READ_BATCH)
+    show_count()
+    if teacher.pending:
+        window.setTimeout(pending.proxy, 0)
+        return
+    pending.running = False
+    store()
+    read_again()
+    note(f"Ready: learnt from {teacher.count} example{'s' if teacher.count != 1 else ''}.")
+
+
+def start_reading_pending() -> None:
+    if not pending.running:
+        read_pending()
+
+
+class Saved:
+    """The address of the last file saved, freed at the next save."""
+
+    url = None
+
+
+saved = Saved()
+
+
+def save_examples() -> None:
+    """Download every example as one UNIPEN text file, made in the page: nothing is sent."""
+    blob = window.Blob.new(to_js([teacher.to_unipen()]), window.JSON.parse('{"type":"text/plain"}'))
+    if saved.url is not None:
+        window.URL.revokeObjectURL(saved.url)
+    saved.url = window.URL.createObjectURL(blob)
+    link = document.createElement("a")
+    link.href = saved.url
+    link.download = FILE_NAME
+    link.click()
+    note(f"Saved {teacher.count} examples as {FILE_NAME}.")
+
+
+def on_file_read(event) -> None:
+    """A file chosen with Load examples: add its examples, or say why it is not one."""
+    load_input.value = ""  # the same file may be chosen again
+    try:
+        added = teacher.add_file(str(event.target.result))
+    except ValueError as error:
+        note(f"That file is not an examples file ({error}). Nothing was changed.", error=True)
+        return
+    if not added:
+        note("Every example in that file is known already.")
+        return
+    note(f"Loading {added} example{'s' if added != 1 else ''}…")
+    show_count()
+    start_reading_pending()
+
+
+file_read_proxy = None
 
 
 @when("click", "#clear")
@@ -328,7 +611,8 @@ def on_undo_click(event) -> None:
 
 @when("click", "#digits")
 def on_digit_click(event) -> None:
-    """A digit's button (click, tap, Enter or Space): show its probabilities and image."""
+    """A digit's button (click, tap, Enter or Space): show its probabilities and image, and the
+    answers that teach what it is."""
     global selected
     chip = event.target.closest("button")
     if chip and chip.hasAttribute("data-index"):
@@ -336,13 +620,98 @@ def on_digit_click(event) -> None:
         show_selected()
 
 
+@when("click", "#answers")
+def on_answer_click(event) -> None:
+    """An answer ("It's a 7"): teach that the chosen digit is it."""
+    button = event.target.closest("button")
+    if button and button.hasAttribute("data-label"):
+        teach_chosen(int(button.dataset.label))
+
+
+@when("click", "#teach-me")
+def on_teach_me_click(event) -> None:
+    coach.start()
+
+
+@when("click", "#coach-next")
+def on_coach_next_click(event) -> None:
+    coach.take()
+
+
+@when("click", "#coach-stop")
+def on_coach_stop_click(event) -> None:
+    coach.stop()
+
+
+@when("click", "#save")
+def on_save_click(event) -> None:
+    save_examples()
+
+
+@when("change", "#load")
+def on_load_change(event) -> None:
+    """Load examples: read the chosen file in the page."""
+    global file_read_proxy
+    files = load_input.files
+    if not files or not files.length:
+        return
+    file = files.item(0)
+    if file.size > MAX_FILE_BYTES:
+        load_input.value = ""
+        note(f"That file is too big for an examples file ({file.size} bytes).", error=True)
+        return
+    if file_read_proxy is None:
+        file_read_proxy = create_proxy(on_file_read)
+    file_reader = window.FileReader.new()
+    file_reader.onload = file_read_proxy
+    file_reader.readAsText(file)
+
+
+@when("click", "#forget")
+def on_forget_click(event) -> None:
+    """Forget my handwriting: ask first, in the page."""
+    count = teacher.count
+    which = "your example" if count == 1 else f"all {count} examples"
+    question = document.getElementById("forget-question")
+    question.textContent = f"Forget {which}? The page will read as it did before."
+    forget_ask.hidden = False
+    document.getElementById("forget-confirm").focus()
+
+
+@when("click", "#forget-cancel")
+def on_forget_cancel_click(event) -> None:
+    forget_ask.hidden = True
+
+
+@when("click", "#forget-confirm")
+def on_forget_confirm_click(event) -> None:
+    """Delete every example, stored ones too, and read as before."""
+    forget_ask.hidden = True
+    actions[:] = [action for action in actions if action == STROKE]
+    try:
+        teacher.clear()
+        note("Your handwriting is forgotten: the page reads as it did before.")
+    except StorageError:
+        note(STORAGE_OFF, error=True)
+    show_count()
+    read_again()
+
+
 def on_key(event) -> None:
-    """Escape clears; Ctrl+Z (Cmd+Z on a Mac) undoes the last stroke."""
+    """Escape clears; Ctrl+Z (Cmd+Z on a Mac) undoes the last stroke or example taught; a digit
+    key, while a digit is chosen, teaches that it is that digit."""
     if event.key == "Escape":
         clear()
     elif event.key.lower() == "z" and (event.ctrlKey or event.metaKey) and not event.shiftKey:
         event.preventDefault()
         undo()
+    elif (
+        teach_row.row == "answers"
+        and len(event.key) == 1
+        and event.key in "0123456789"
+        and not (event.ctrlKey or event.metaKey or event.altKey)
+    ):
+        teach_chosen(int(event.key))
 
 
 async def start() -> Classifier | None:
@@ -358,13 +727,72 @@ async def start() -> Classifier | None:
     return None
 
 
+class BrowserStorage:
+    """localStorage for `teach.Teacher`, each write made after the Python that asked for it.
+
+    A write the browser refuses (storage full, or off) throws in JS, and a JS exception thrown
+    into MicroPython cannot be caught there: each write runs as a promise callback, where a throw
+    becomes a rejection, reported to `refused`.
+    """
+
+    def __init__(self, storage, refused) -> None:
+        self._storage = storage
+        self._refused = create_proxy(lambda *_: refused())
+
+    def getItem(self, key: str):  # the Web Storage API's names
+        return self._storage.getItem(key)
+
+    def setItem(self, key: str, value: str) -> None:
+        self._later(self._storage.setItem.bind(self._storage, key, value))
+
+    def removeItem(self, key: str) -> None:
+        self._later(self._storage.removeItem.bind(self._storage, key))
+
+    def _later(self, write) -> None:
+        window.Promise.resolve().then(write).catch(self._refused)
+
+
+def local_storage():
+    """The browser's localStorage, or None where it gives none: with cookies off, merely reading
+    window.localStorage throws."""
+    if not window.navigator.cookieEnabled:
+        return None
+    storage = window.localStorage
+    return None if storage is None else BrowserStorage(storage, storage_refused)
+
+
+def storage_refused() -> None:
+    note(STORAGE_OFF, error=True)
+
+
+def load_examples() -> None:
+    """The examples stored in this browser; the time it took goes in data-load-ms."""
+    started = window.performance.now()
+    try:
+        teacher.load()
+    except StorageError:
+        note(STORAGE_OFF, error=True)
+    examples_count.dataset.loadMs = f"{window.performance.now() - started:.1f}"
+    show_count()
+    if teacher.pending:
+        note("A new model: reading your examples again.")
+
+
+save_button = document.getElementById("save")
+forget_button = document.getElementById("forget")
 show_bars(None)
 classifier = await start()  # noqa: F704 - PyScript runs this module with top-level await
 if classifier is not None:
+    teacher = Teacher(classifier, local_storage())
+    load_examples()
     reader = NumberReader(predict)
     pad = Pad(document.getElementById("pad"), on_move=on_move, on_end=on_stroke_end)
     key_proxy = create_proxy(on_key)
     document.addEventListener("keydown", key_proxy)
+    pending.proxy = create_proxy(read_pending)
+    document.getElementById("teach-me").disabled = False
+    load_input.disabled = False
     say(f"Ready ({classifier.backend}). Write a digit or a number in the box.")
     body.dataset.readyMs = f"{window.performance.now():.0f}"
     body.dataset.state = "ready"
+    start_reading_pending()

@@ -4,18 +4,23 @@ Single digits of the pendigits writers held out of training are replayed with th
 a time, then cleared, at three placements: `fit` (70% of the pad's height, centred), `small`
 (30%, centred) and `offcenter` (50%, near a corner of the centred square); `fit` is also replayed
 with sparse events (every 4th pen point) and dense ones (4 mouse moves per pen point). Then
-numbers of 2 to 6 digits, each made of one held-out writer's own digits (pendigits and UNIPEN),
-are written left to right with random gaps (some boxes overlapping), size and baseline jitter,
-and letters the model never trained on are drawn to count how many are read as not a digit.
+three sets of numbers are written stroke by stroke: numbers of 2 to 6 digits, each made of one
+held-out writer's own digits, written left to right with random gaps (some boxes overlapping),
+size and baseline jitter; the same numbers with the pen not lifted between neighbours where a
+writer would (`tools.numbers.joined_strokes`); and UNIPEN's real numbers as written, fitted to
+the pad. Last, held-out writers' letters are drawn one at a time, to count how many read as "?"
+alone and what the others read as.
 A fixed seed picks everything, so two runs compare like with like. Prints tables and writes a
 JSON report: accuracy overall and per digit, how often a real digit was read as not a digit,
-confusion matrices, whole-number accuracy per length and digit error rate, pointer-up to answer
+confusion matrices, whole-number accuracy per length, digit error rate and candidates rendered
+per stroke for each set of numbers, the letters' readings, pointer-up to answer
 latency measured inside the page (on the page's default interpreter, MicroPython), and loading
 figures: navigation to ready and bytes over the wire, cold and warm, on localhost and on
 emulated 4G networks, for MicroPython and Pyodide side by side.
 
-    python -m tools.bench [--per-digit 10] [--numbers 100] [--letters 50] [--seed 0] [--loads 5]
-                          [--loading-only | --no-loading] [--out reports/bench/bench.json]
+    python -m tools.bench [--per-digit 10] [--numbers 100] [--joins 1] [--letters 100] [--seed 0]
+                          [--loads 5] [--loading-only | --no-loading]
+                          [--out reports/bench/bench.json]
 """
 
 import argparse
@@ -25,11 +30,18 @@ import statistics
 import time
 from pathlib import Path
 
-import numpy as np
 from playwright.sync_api import sync_playwright
 
 from tools.browser import launch_options
-from tools.numbers import LENGTHS, make_numbers, score, writers_digits
+from tools.numbers import (
+    fit_number,
+    held_out_letters,
+    joined_strokes,
+    load_real_numbers,
+    make_numbers,
+    score,
+    writers_digits,
+)
 from tools.replay import (
     PREDICTION,
     clear,
@@ -43,7 +55,6 @@ from tools.replay import (
     wait_for_strokes,
 )
 from tools.serve import start_server, url_of
-from trainer.negatives import CHECK_LETTERS, letter
 from trainer.pendigits import HELD_OUT_WRITERS, load_pendigits
 
 RUNS = [  # (name, placement, every n-th pen point, mouse moves per point)
@@ -161,40 +172,57 @@ def replay(page, digits: list, placement: str, every: int, steps: int, seed: int
     }
 
 
-def replay_numbers(page, numbers: list, seed: int) -> dict:
-    """Write each number across the pad, stroke by stroke, and read the answer after the last;
-    return whole-number accuracy per length, digit error rate, rejections and latencies."""
-    rng = random.Random(seed)
+def number_sets(page, count: int, share: float, seed: int) -> dict:
+    """The numbers to write, by set, as (truth, strokes in pad fractions) for this page's pad:
+    `count` numbers of held-out writers' digits written apart and as many joined (each
+    neighbour with probability `share`, where a writer would), and the real numbers (all of
+    them, unless `count` is fewer)."""
     aspect = pad_aspect(page)
-    pairs, latencies, last_six, mistakes = [], [], [], []
+    made = make_numbers(writers_digits("held-out"), count, seed)
+    rng = random.Random(seed)
+    separate = [
+        (_text(n), [s for d in lay_out_number([d.strokes for d in n], aspect, rng) for s in d])
+        for n in made
+    ]
+    rng = random.Random(seed)
+    joined = [(_text(n), joined_strokes(n, aspect, rng, share)) for n in made]
+    real = [(n.label, fit_number(n.strokes, aspect)) for n in load_real_numbers()[:count]]
+    return {"separate": separate, "joined": joined, "real": real}
+
+
+def _text(number: list) -> str:
+    return "".join(str(d.label) for d in number)
+
+
+def replay_numbers(page, drawn: list) -> dict:
+    """Write each number across the pad, stroke by stroke, and read the answer after the last;
+    return whole-number accuracy per length, digit error rate, rejections, latencies and the
+    candidates rendered after each stroke."""
+    pairs, latencies, last_six, rendered, mistakes = [], [], [], [], []
     last_six_parts = {part: [] for part in ("wait", "ink", "model", "show")}
-    rejected = digits = 0
-    for number in numbers:
-        placed = lay_out_number([d.strokes for d in number], aspect, rng)
-        strokes = to_pixels_wide(page, [s for digit in placed for s in digit])
+    for truth, placed in drawn:
+        strokes = to_pixels_wide(page, placed)
         for count, stroke in enumerate(strokes, 1):
             draw_mouse(page, [stroke])
             text = wait_for_strokes(page, count)
             timing = _timing(page)
             latencies.append(timing["latency"])
-        if len(number) == 6:
+            rendered.append(timing["candidates"])
+        if len(truth) == 6:
             last_six.append(timing["latency"])
             for part, values in last_six_parts.items():
                 values.append(timing[part])
-        truth = "".join(str(d.label) for d in number)
         pairs.append((truth, text))
         if text != truth:
             mistakes.append(f"{truth}->{text}")
-        rejected += text.count("?")
-        digits += len(truth)
         clear(page)
     result = score(pairs)
     result.update(
-        rejected=rejected / digits,
         latency_ms=percentiles(latencies),
-        six_digit_last_stroke_ms=percentiles(last_six),
+        candidates=percentiles(rendered),
+        six_digit_last_stroke_ms=percentiles(last_six) if last_six else None,
         six_digit_last_stroke_parts_ms={
-            part: percentiles(values) for part, values in last_six_parts.items()
+            part: percentiles(values) for part, values in last_six_parts.items() if values
         },
         mistakes=mistakes,
     )
@@ -202,27 +230,32 @@ def replay_numbers(page, numbers: list, seed: int) -> dict:
 
 
 def replay_letters(page, count: int, seed: int) -> dict:
-    """Draw letters the model never trained on (trainer.negatives.CHECK_LETTERS), each as a
-    person would at the `fit` placement; return how many were read as not a digit."""
-    rng, place_rng = np.random.default_rng(seed), random.Random(seed)
-    readings = {}
-    for index in range(count):
-        name = CHECK_LETTERS[index % len(CHECK_LETTERS)]
-        pixels = to_pixels(page, place(letter(name, rng), "fit", place_rng))
+    """Draw `count` letters of held-out writers (tools.numbers.held_out_letters), each alone at
+    the `fit` placement as a person would; return how many read as "?" alone and what the
+    others read as."""
+    rng = random.Random(seed)
+    letters = held_out_letters()
+    rng.shuffle(letters)
+    readings: dict[str, list[str]] = {}
+    for sample in letters[:count]:
+        pixels = to_pixels(page, place(sample.strokes, "fit", rng))
         draw_mouse(page, pixels)
-        readings.setdefault(name, []).append(wait_for_strokes(page, len(pixels)))
+        readings.setdefault(sample.label, []).append(wait_for_strokes(page, len(pixels)))
         clear(page)
-    rejected = sum(text == "?" for texts in readings.values() for text in texts)
-    return {"drawn": count, "rejected": rejected / count, "readings": readings}
+    drawn = sum(len(texts) for texts in readings.values())
+    refused = sum(text == "?" for texts in readings.values() for text in texts)
+    return {"drawn": drawn, "refused": refused / max(1, drawn), "readings": readings}
 
 
 def _timing(page) -> dict:
     """Where the last pointer-up to answer went, in ms, as the page measured it: `latency` in all,
     of which `wait` before the page handled the pointer-up, `ink` reading the strokes outside the
-    model (rendering and splitting), `model` in TF.js, and `show` showing the answer."""
-    latency, wait, read, ink = page.eval_on_selector(
+    model (rendering and splitting), `model` in TF.js, and `show` showing the answer; and how
+    many candidates that reading rendered."""
+    latency, wait, read, ink, candidates = page.eval_on_selector(
         PREDICTION,
-        "e => [e.dataset.latencyMs, e.dataset.waitMs, e.dataset.readMs, e.dataset.inkMs]",
+        "e => [e.dataset.latencyMs, e.dataset.waitMs, e.dataset.readMs, e.dataset.inkMs,"
+        " e.dataset.candidates]",
     )
     latency, wait, read, ink = float(latency), float(wait), float(read), float(ink)
     return {
@@ -231,6 +264,7 @@ def _timing(page) -> dict:
         "ink": ink,
         "model": read - ink,
         "show": latency - wait - read,
+        "candidates": int(candidates or 0),
     }
 
 
@@ -247,8 +281,11 @@ def main() -> None:
         description=__doc__, formatter_class=argparse.RawTextHelpFormatter
     )
     parser.add_argument("--per-digit", type=int, default=10, help="digits per class per run")
-    parser.add_argument("--numbers", type=int, default=100, help="numbers of 2 to 6 digits")
-    parser.add_argument("--letters", type=int, default=50, help="letters never trained on")
+    parser.add_argument(
+        "--numbers", type=int, default=100, help="numbers of 2 to 6 digits, apart and joined"
+    )
+    parser.add_argument("--joins", type=float, default=1.0, help="share of neighbours joined")
+    parser.add_argument("--letters", type=int, default=100, help="held-out writers' letters")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--loads", type=int, default=5, help="loads per loading figure")
     parser.add_argument("--loading-only", action="store_true", help="measure only loading")
@@ -257,7 +294,6 @@ def main() -> None:
     args = parser.parse_args()
 
     digits = pick_digits(args.per_digit, args.seed)
-    numbers = make_numbers(writers_digits("held-out"), args.numbers, args.seed)
     server = start_server()
     url = url_of(server)
     report = {
@@ -282,9 +318,13 @@ def main() -> None:
             report["runs"][name] = result
             print(f"  {name:<11} {result['accuracy']:.1%}  ({result['seconds']} s)", flush=True)
         if not args.loading_only:
-            run_started = time.perf_counter()
-            report["numbers"] = replay_numbers(page, numbers, args.seed)
-            report["numbers"]["seconds"] = round(time.perf_counter() - run_started, 1)
+            report["numbers"] = {}
+            sets = number_sets(page, args.numbers, args.joins, args.seed)
+            for name, drawn in sets.items():
+                run_started = time.perf_counter()
+                report["numbers"][name] = replay_numbers(page, drawn)
+                report["numbers"][name]["seconds"] = round(time.perf_counter() - run_started, 1)
+                print(f"  numbers, {name}: {report['numbers'][name]['accuracy']:.1%}", flush=True)
             report["letters"] = replay_letters(page, args.letters, args.seed)
         browser.close()
     server.shutdown()
@@ -320,33 +360,56 @@ def print_runs(report: dict) -> None:
             f"{name:<11} {run['accuracy']:>8.1%} {run['rejected']:>5.1%}  {latency['p50']:>8.1f}"
             f" {latency['p95']:>6.1f}      {ink['p50']:>6.1f} {ink['p95']:>6.1f}   {per_digit}"
         )
-    numbers = report["numbers"]
-    per_length = "  ".join(f"{n} digits {v:.0%}" for n, v in numbers["per_length"].items())
-    latency, six = numbers["latency_ms"], numbers["six_digit_last_stroke_ms"]
-    low, high = numbers["accuracy_interval"]
-    parts = ", ".join(
-        f"{part} {value['p50']:.1f} / {value['p95']:.1f}"
-        for part, value in numbers["six_digit_last_stroke_parts_ms"].items()
-    )
+    for name, numbers in report["numbers"].items():
+        print_numbers(name, numbers)
+    letters = report["letters"]
+    others: dict[str, int] = {}
+    for name, texts in letters["readings"].items():
+        for text in texts:
+            if text != "?":
+                others[f"{name}->{text}"] = others.get(f"{name}->{text}", 0) + 1
+    common = sorted(others.items(), key=lambda item: -item[1])
     print(
-        f"\nNumbers: {numbers['numbers']} of {LENGTHS[0]} to {LENGTHS[-1]} digits by held-out "
-        f"writers: {numbers['accuracy']:.1%} read whole (95% interval {low:.1%} to {high:.1%}; "
+        f"\nLetters of held-out writers: {letters['refused']:.1%} of {letters['drawn']} read as ? "
+        f"alone; the others: {' '.join(f'{k} ({v})' for k, v in common) or 'none'}"
+    )
+
+
+ABOUT = {
+    "separate": "held-out writers' digits, written apart",
+    "joined": "the same digits, the pen not lifted between neighbours",
+    "real": "UNIPEN's real numbers, as written",
+}
+
+
+def print_numbers(name: str, numbers: dict) -> None:
+    """One set of numbers: accuracy, errors, latency, candidates, misreadings."""
+    per_length = "  ".join(f"{n} digits {v:.0%}" for n, v in numbers["per_length"].items())
+    latency, six, rendered = (
+        numbers["latency_ms"],
+        numbers["six_digit_last_stroke_ms"],
+        numbers["candidates"],
+    )
+    low, high = numbers["accuracy_interval"]
+    print(
+        f"\nNumbers, {name} ({ABOUT[name]}), {numbers['numbers']}: "
+        f"{numbers['accuracy']:.1%} read whole (95% interval {low:.1%} to {high:.1%}; "
         f"{per_length}); digit error rate "
         f"{numbers['digit_error_rate']:.2%}; digits read as ? {numbers['rejected']:.2%}\n"
         f"pointer-up to answer p50/p95: every stroke {latency['p50']:.1f} / "
-        f"{latency['p95']:.1f} ms, last stroke of a 6-digit number {six['p50']:.1f} / "
-        f"{six['p95']:.1f} ms\n"
-        f"  of which (p50/p95): {parts}\n"
-        f"misread: {' '.join(numbers['mistakes']) or 'none'}"
+        f"{latency['p95']:.1f} ms; candidates rendered per stroke p50/p95 "
+        f"{rendered['p50']:g} / {rendered['p95']:g}"
     )
-    letters = report["letters"]
-    readings = "  ".join(
-        f"{name}: {' '.join(texts)}" for name, texts in letters["readings"].items()
-    )
-    print(
-        f"Letters never trained on ({', '.join(letters['readings'])}): "
-        f"{letters['rejected']:.0%} of {letters['drawn']} read as not a digit ({readings})"
-    )
+    if six:
+        parts = ", ".join(
+            f"{part} {value['p50']:.1f} / {value['p95']:.1f}"
+            for part, value in numbers["six_digit_last_stroke_parts_ms"].items()
+        )
+        print(
+            f"last stroke of a 6-digit number {six['p50']:.1f} / {six['p95']:.1f} ms, "
+            f"of which (p50/p95): {parts}"
+        )
+    print(f"misread: {' '.join(numbers['mistakes']) or 'none'}")
 
 
 def print_loading(loading: dict, loads: int) -> None:

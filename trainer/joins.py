@@ -4,7 +4,8 @@ A writer in a hurry runs one digit into the next: the pen goes from one digit's 
 the next one's first. `join` writes laid-out digits so, and `cut_pieces` gives the model what the
 page's splitter (site/segment.py) asks it about such ink, labelled by whose ink each candidate
 holds: a digit with a stub of its connecting stroke is still that digit; a piece that holds much
-of two digits, or only part of one, is not a digit. Coordinates: canvas convention (y down),
+of two digits, or only part of one, is not a digit. `letter_pieces` does the same for letters,
+whose pieces are never digits. Coordinates: canvas convention (y down),
 any unit.
 """
 
@@ -30,7 +31,9 @@ JOIN_SHARE = 0.7
 """Share of neighbours joined in the numbers `cut_pieces` makes: some digits stay apart, so
 that single digits are cut too."""
 LENGTHS = (2, 3, 4)
-WHOLE = 0.95
+NATURAL = 1.5
+"""Longest connecting stroke a writer draws, in heights of the digit it leads to."""
+WHOLE = 0.9
 """A candidate holding at least this share of a digit's ink, and little else, is that digit."""
 CRUMB = 0.05
 """Ink of other digits, as a share of the digit's own, that a candidate may hold and still be
@@ -64,6 +67,18 @@ def join(digits: list[list[Stroke]], joined: list[bool]) -> tuple[list[Stroke], 
                 owners.append([index] * len(stroke))
         carry = index < len(joined) and joined[index]
     return strokes, owners
+
+
+def natural(digits: list[list[Stroke]]) -> list[bool]:
+    """For each neighbour of laid-out digits, whether a writer would run on into it: the pen's
+    way from one's last point to the next one's first runs forward (right) and is no longer
+    than the next digit is tall. Otherwise the connector would double back over the ink."""
+    found = []
+    for before, after in zip(digits, digits[1:], strict=False):
+        (ax, ay), (bx, by) = before[-1][-1], after[0][0]
+        _, y0, _, y1 = ink.bounding_box(after)
+        found.append(bx >= ax and math.dist((ax, ay), (bx, by)) <= NATURAL * (y1 - y0))
+    return found
 
 
 def connector(before: Stroke, after: Stroke) -> Stroke:
@@ -185,7 +200,10 @@ def cut_pieces(
         mine = writers[rng.integers(len(writers))]
         chosen = [mine[i] for i in rng.integers(len(mine), size=LENGTHS[rng.integers(3)])]
         placed = lay_out([d.strokes for d in chosen], rng)
-        strokes, owners = join(placed, list(rng.random(len(chosen) - 1) < JOIN_SHARE))
+        joined = rng.random(len(chosen) - 1) < JOIN_SHARE
+        strokes, owners = join(
+            placed, [a and b for a, b in zip(joined, natural(placed), strict=True)]
+        )
         for ink_pieces, label in labelled_candidates(strokes, owners):
             if label == NOT_A_DIGIT and len(pieces) < count - count // 2:
                 pieces.append(ink_pieces)
@@ -195,6 +213,22 @@ def cut_pieces(
     drawings = [s for s, _ in stubs] + pieces
     labels = [label for _, label in stubs] + [NOT_A_DIGIT] * len(pieces)
     return drawings, np.asarray(labels, dtype=np.uint8)
+
+
+def letter_pieces(letters: list, count: int, seed: int) -> list[list[Stroke]]:
+    """About `count` pieces of letters (anything with `strokes`: training writers' letters only)
+    as the page's cuts make them, for the "not a digit" class: part of an N or an M, which the
+    page would otherwise read as a 1 or a 4. Straight pieces and loops, which may pass for a 1
+    or a 0, are left out (see `label_of`, `_may_be_a_digit`)."""
+    rng = np.random.default_rng([seed, 14])
+    made: list[list[Stroke]] = []
+    for index in rng.permutation(len(letters)):
+        strokes = letters[index].strokes
+        owners = [[0] * len(stroke) for stroke in strokes]
+        made += [p for p, label in labelled_candidates(strokes, owners) if label == NOT_A_DIGIT]
+        if len(made) >= count:
+            break
+    return made[:count]
 
 
 def _has_cut(pieces: list[Stroke], digit: list[Stroke]) -> bool:
