@@ -327,8 +327,9 @@ def main() -> None:
     started = time.perf_counter()
     drawn = drawings(args.set, args.writers, args.count, args.seed, args.joins)
     readings, rendered, last_six = read_all(reader, drawn, args.slant, args.rotate, args.per_stroke)
+    writers = {"real": "all", "letters": "every fifth"}.get(args.set, args.writers)
     print(
-        f"{args.set}, {args.writers} writers, seed {args.seed}, joins {args.joins} (slant "
+        f"{args.set}, {writers} writers, seed {args.seed}, joins {args.joins} (slant "
         f"{args.slant}, turned {args.rotate} degrees), {time.perf_counter() - started:.0f} s: "
         + summary(args.set, drawn, readings)
     )
