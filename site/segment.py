@@ -29,7 +29,7 @@ MAX_STROKES = 3
 and each one more per candidate costs a rendering on every stroke."""
 MAX_GAP = 0.15
 """Gestures further apart than this (in line heights) are never parts of one digit."""
-MAX_WIDTH = {1: 1.5, 2: 1.8, 3: 1.3}
+MAX_WIDTH = {1: 1.8, 2: 1.8, 3: 1.3}
 """Parts of one gesture, or two or three gestures, spanning more than this (in line heights)
 are never one digit: fewer candidates to read after each stroke."""
 TALL = 0.7
